@@ -1,0 +1,83 @@
+// Builds every bundle of the project with esbuild.
+//   node esbuild.mjs               development build (source maps)
+//   node esbuild.mjs --production  minified, no source maps (what `npm run package` ships)
+//   node esbuild.mjs --watch       rebuild on change
+// Bundles:
+//   dist/extension.js   the extension (node, cjs, `vscode` external) — what activation loads
+//   dist/cli.js         the zenodo-cite command line (node, cjs, executable)
+//   dist/test/**        integration tests for the real extension host (not shipped)
+// Later features add their entries to ENTRIES below (webview bundles are browser/iife).
+import * as esbuild from 'esbuild';
+import { existsSync, chmodSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const testsOnly = process.argv.includes('--tests');
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  logLevel: 'warning',
+  legalComments: 'none',
+  target: 'node20',
+};
+
+/** @type {import('esbuild').BuildOptions[]} */
+const ENTRIES = [
+  {
+    ...common,
+    entryPoints: { extension: 'src/extension.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
+    metafile: true,
+  },
+  {
+    ...common,
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+];
+
+function tsFiles(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? tsFiles(join(dir, d.name)) : d.name.endsWith('.ts') && !d.name.endsWith('.d.ts') ? [join(dir, d.name)] : []);
+}
+
+function testEntries() {
+  const files = tsFiles('test/integration');
+  if (files.length === 0) return [];
+  return [{
+    ...common,
+    minify: false,
+    sourcemap: 'inline',
+    entryPoints: files,
+    outbase: 'test/integration',
+    outdir: 'dist/test/integration',
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode', 'mocha'],
+  }];
+}
+
+const builds = (testsOnly ? [] : ENTRIES.filter((e) => Object.values(e.entryPoints).every((p) => existsSync(p))))
+  .concat(production ? [] : testEntries());
+
+mkdirSync('dist', { recursive: true });
+if (watch) {
+  for (const b of builds) {
+    const ctx = await esbuild.context(b);
+    await ctx.watch();
+  }
+  console.log('[esbuild] watching');
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+  if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
+}
