@@ -1,0 +1,24 @@
+/**
+ * The composition root: activation builds the services, hands them to each feature and returns.
+ * No network, no heavy module (citation formatting and webviews load on first use).
+ */
+import * as vscode from 'vscode';
+import { createServices, Services } from './services';
+
+export interface ZenodoExtensionApi {
+  /** Requests that reached the network since activation (for tests and the benchmark). */
+  networkRequests(): number;
+  services: Services;
+}
+
+export function activate(context: vscode.ExtensionContext): ZenodoExtensionApi {
+  const started = Date.now();
+  const services = createServices(context);
+  // Features register here, one folder each.
+  services.log.info(`[activate] ready in ${Date.now() - started} ms`);
+  return { networkRequests: () => services.zenodo.networkRequests, services };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}
