@@ -14,7 +14,9 @@ export interface ZenodoExtensionApi {
 export function activate(context: vscode.ExtensionContext): ZenodoExtensionApi {
   const started = Date.now();
   const services = createServices(context);
-  // Features register here, one folder each.
+  // Features register here, one folder each (keep one line per feature, in this order).
+  // FEATURES-START
+  // FEATURES-END
   services.log.info(`[activate] ready in ${Date.now() - started} ms`);
   return { networkRequests: () => services.zenodo.networkRequests, services };
 }

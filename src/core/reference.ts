@@ -156,3 +156,40 @@ export function doiForRecordId(id: string, profile: RepositoryProfile): string |
 export function referenceKey(ref: Reference): string {
   return ref.kind === 'id' ? `id:${ref.id}` : ref.id ? `id:${ref.id}` : `doi:${ref.doi}`;
 }
+
+/**
+ * The reference at a position of a text (the word-like run around `offset`, delimited by
+ * whitespace, quotes and brackets), with its exact range; undefined when none is there.
+ * Scans at most 512 characters either side, so it is cheap on any document.
+ */
+export function referenceAt(text: string, offset: number, profile: RepositoryProfile = repositoryProfile()): { start: number; end: number; reference: Reference } | undefined {
+  const isStop = (c: string | undefined) => c === undefined || /[\s"'<>`{}|\\^[\]]/.test(c);
+  let start = Math.max(0, Math.min(offset, text.length));
+  let end = start;
+  const lo = Math.max(0, offset - 512);
+  const hi = Math.min(text.length, offset + 512);
+  while (start > lo && !isStop(text[start - 1])) start--;
+  while (end < hi && !isStop(text[end])) end++;
+  let candidate = text.slice(start, end);
+  // "doi: 10.…" split by a space: include the prefix.
+  const before = text.slice(Math.max(0, start - 5), start);
+  if (/doi:\s$/i.test(before)) {
+    start -= before.length - before.search(/doi:\s$/i);
+    candidate = text.slice(start, end);
+  }
+  // Markdown links "[text](url)": cut at "](".
+  const link = candidate.lastIndexOf('](');
+  if (link >= 0 && start + link + 2 <= offset) {
+    start += link + 2;
+    candidate = text.slice(start, end);
+  }
+  const leading = candidate.length - candidate.replace(/^[([{(]+/, '').length;
+  start += leading;
+  candidate = candidate.slice(leading);
+  const reference = tryParseReference(candidate, profile);
+  if (!reference) return undefined;
+  // Trim the range to what was parsed (trailing punctuation stays outside).
+  let trimmedEnd = end;
+  while (trimmedEnd > start && /[.,;:!?)\]}>'"]/.test(text[trimmedEnd - 1]) && tryParseReference(text.slice(start, trimmedEnd - 1), profile)) trimmedEnd--;
+  return { start, end: trimmedEnd, reference };
+}
