@@ -3,6 +3,7 @@
  * No network, no heavy module (citation formatting and webviews load on first use).
  */
 import * as vscode from 'vscode';
+import { registerAccount } from './account';
 import { createServices, Services } from './services';
 
 export interface ZenodoExtensionApi {
@@ -16,6 +17,7 @@ export function activate(context: vscode.ExtensionContext): ZenodoExtensionApi {
   const services = createServices(context);
   // Features register here, one folder each (keep one line per feature, in this order).
   // FEATURES-START
+  registerAccount(services);
   // FEATURES-END
   services.log.info(`[activate] ready in ${Date.now() - started} ms`);
   return { networkRequests: () => services.zenodo.networkRequests, services };

@@ -16,8 +16,6 @@ export function createServices(context: vscode.ExtensionContext): Services {
   const log = vscode.window.createOutputChannel('Zenodo', { log: true });
   const tokens = new TokenStore(context.secrets, log);
   const zenodo = new ZenodoService(tokens, log);
-  const known = new Set<string>();
-  tokens.onDidChange(() => undefined);
   context.subscriptions.push(log, tokens, zenodo);
   return {
     context,
@@ -26,7 +24,7 @@ export function createServices(context: vscode.ExtensionContext): Services {
     zenodo,
     redact(text: string): string {
       let out = text;
-      for (const t of known) if (t) out = out.split(t).join('***');
+      for (const t of tokens.seen) if (t) out = out.split(t).join('***');
       return out.replace(/Bearer\s+[A-Za-z0-9._~+/=-]+/g, 'Bearer ***');
     },
   };

@@ -39,6 +39,7 @@ function collapse(s: string): string {
 export function excerpt(text: string, max = 240): string {
   if (text.length <= max) return text;
   const cut = text.slice(0, max - 1);
+  if (/\s/.test(text[max - 1])) return `${cut.trimEnd()}…`;
   const sp = cut.lastIndexOf(' ');
   return `${(sp > max * 0.6 ? cut.slice(0, sp) : cut).trimEnd()}…`;
 }

@@ -7,3 +7,4 @@ export * from './scheduler';
 export * from './client';
 export * from './html';
 export * from './version';
+export * from './account';

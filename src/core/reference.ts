@@ -85,6 +85,7 @@ function fromDoi(raw: string, input: string, profile: RepositoryProfile): Refere
   // 10.<registrant>/<suffix>: registrant digits (with optional dotted sub-parts), any non-space suffix.
   if (!/^10\.\d{4,9}(?:\.\d+)*\/\S+$/.test(doi)) return undefined;
   for (const prefix of profile.recordDoiPrefixes) {
+    if (doi === prefix.replace(/\.$/, '')) return undefined; // "10.5281/zenodo." without its id
     if (doi.startsWith(prefix)) {
       const rest = doi.slice(prefix.length);
       if (/^\d+$/.test(rest) && rest.length <= MAX_ID_DIGITS) return { kind: 'doi', doi, id: stripZeros(rest), input };
@@ -105,7 +106,7 @@ function unwrap(input: string): string {
     const before = s;
     const o = OPENERS.indexOf(s[0]);
     if (o >= 0 && s.endsWith(CLOSERS[o])) s = s.slice(1, -1).trim();
-    else if (o >= 0 && !s.includes(CLOSERS[o])) s = s.slice(1).trim();
+    else if (o >= 0 && !s.slice(1).includes(CLOSERS[o])) s = s.slice(1).trim();
     s = trimTrailing(s);
     if (s === before) break;
   }

@@ -12,6 +12,8 @@ export class TokenStore implements vscode.Disposable {
   /** Fires with the origin whose token changed. */
   readonly onDidChange = this.emitter.event;
   private readonly sub: vscode.Disposable;
+  /** Every token this window has seen, so that `redact` can remove them from any text. */
+  readonly seen = new Set<string>();
 
   constructor(private readonly secrets: vscode.SecretStorage, private readonly log: vscode.LogOutputChannel) {
     this.sub = secrets.onDidChange((e) => {
@@ -21,7 +23,9 @@ export class TokenStore implements vscode.Disposable {
 
   async get(origin: string): Promise<string | undefined> {
     try {
-      return (await this.secrets.get(KEY_PREFIX + origin)) || undefined;
+      const t = (await this.secrets.get(KEY_PREFIX + origin)) || undefined;
+      if (t) this.seen.add(t);
+      return t;
     } catch (e) {
       this.log.warn(`[account] could not read the secret store: ${e instanceof Error ? e.name : 'error'}`);
       return undefined;
@@ -29,6 +33,7 @@ export class TokenStore implements vscode.Disposable {
   }
 
   async set(origin: string, token: string): Promise<void> {
+    this.seen.add(token);
     await this.secrets.store(KEY_PREFIX + origin, token);
   }
 

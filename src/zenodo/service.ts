@@ -40,7 +40,7 @@ export class ZenodoService implements vscode.Disposable {
     const raw = vscode.workspace.getConfiguration('zenodo').get<string>('baseUrl') || ZENODO_BASE_URL;
     try {
       return normaliseBaseUrl(raw);
-    } catch (e) {
+    } catch {
       this.log.warn(`[config] zenodo.baseUrl "${raw}" is not a URL; using ${ZENODO_BASE_URL}`);
       return ZENODO_BASE_URL;
     }
