@@ -8,7 +8,7 @@
 //   dist/test/**        integration tests for the real extension host (not shipped)
 // Later features add their entries to ENTRIES below (webview bundles are browser/iife).
 import * as esbuild from 'esbuild';
-import { existsSync, chmodSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, chmodSync, copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -45,6 +45,32 @@ const ENTRIES = [
     platform: 'node',
     format: 'cjs',
     banner: { js: '#!/usr/bin/env node' },
+  },
+  // Record and statistics panels (src/panels): the heavy part, required on first use by
+  // src/panels/index.ts; sanitize-html keeps its own htmlparser2, so no alias here.
+  {
+    ...common,
+    alias: {},
+    entryPoints: { panels: 'src/panels/impl.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
+  },
+  // The panels' page (browser, iife) and its stylesheet, the only files the webviews may load.
+  {
+    ...common,
+    entryPoints: { panel: 'src/webview/panel.ts' },
+    outdir: 'dist/webview',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+  {
+    ...common,
+    entryPoints: { panel: 'media/webview/panel.css' },
+    outdir: 'dist/webview',
+    sourcemap: false,
   },
 ];
 
@@ -83,4 +109,10 @@ if (watch) {
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
   if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
+  // Codicons for the panels (font + css, ~160 KB), next to the panel bundle.
+  const codicons = 'node_modules/@vscode/codicons/dist';
+  if (!testsOnly && existsSync(codicons)) {
+    mkdirSync('dist/webview/codicons', { recursive: true });
+    for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(join(codicons, f), join('dist/webview/codicons', f));
+  }
 }

@@ -4,12 +4,16 @@
  */
 import * as vscode from 'vscode';
 import { registerAccount } from './account';
+import { registerPanels } from './panels';
 import { createServices, Services } from './services';
+import { registerSidebar, SidebarApi } from './sidebar';
 
 export interface ZenodoExtensionApi {
   /** Requests that reached the network since activation (for tests and the benchmark). */
   networkRequests(): number;
   services: Services;
+  /** The sidebar's trees (integration tests read their rows). */
+  sidebar: SidebarApi;
 }
 
 export function activate(context: vscode.ExtensionContext): ZenodoExtensionApi {
@@ -18,9 +22,11 @@ export function activate(context: vscode.ExtensionContext): ZenodoExtensionApi {
   // Features register here, one folder each (keep one line per feature, in this order).
   // FEATURES-START
   registerAccount(services);
+  registerPanels(services);
+  const sidebar = registerSidebar(services);
   // FEATURES-END
   services.log.info(`[activate] ready in ${Date.now() - started} ms`);
-  return { networkRequests: () => services.zenodo.networkRequests, services };
+  return { networkRequests: () => services.zenodo.networkRequests, services, sidebar };
 }
 
 export function deactivate(): void {
