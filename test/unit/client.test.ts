@@ -356,6 +356,19 @@ describe('Zenodo client against the local server', function () {
       assert.equal(r.id, n.dataset);
     });
 
+    it('reports a rate limit that outlasts the retries as rate-limited, with the wait', async () => {
+      server.faults.set({ kind: 'burst429', retryAfter: 1 });
+      const c = new ZenodoClient({ baseUrl: server.url, scheduler: new RequestScheduler({ maxRetries: 1 }) });
+      await assert.rejects(c.searchRecords({ q: 'x' }), (e: unknown) => e instanceof ZenodoError && e.kind === 'rate-limited' && /try again in 1 s/.test(e.message));
+      assert.equal(server.requests.length, 2);
+    });
+
+    it('times out a slow answer and says so', async () => {
+      server.faults.set({ kind: 'latency', ms: 2000 });
+      const c = new ZenodoClient({ baseUrl: server.url, scheduler: new RequestScheduler({ timeoutMs: 200, maxRetries: 0 }) });
+      await assert.rejects(c.getRecord(n.dataset), (e: unknown) => e instanceof ZenodoError && e.kind === 'timeout');
+    });
+
     it('ends a redirect loop with a clear error', async () => {
       server.faults.set({ kind: 'redirectLoop' });
       await assert.rejects(guest().getRecord(n.dataset), (e: unknown) => e instanceof ZenodoError && /redirects/.test(e.message));
