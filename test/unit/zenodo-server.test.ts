@@ -6,6 +6,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildCorpus, startZenodoServer, type ZenodoServer } from '../zenodo-server';
+import { parseSearchArgs, runSearch } from '../zenodo-server/search';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/zenodo');
 const NATIVE = 'application/vnd.inveniordm.v1+json';
@@ -294,6 +295,19 @@ describe('local Zenodo server', function () {
       const big = await search({ page: '100', size: '100' }, { accept: NATIVE, token: TOKEN });
       assert.equal(big.status, 200);
       assert.equal(big.body.links.next, undefined);
+    });
+
+    it('never links past the 10,000-result window, even when more results exist', function () {
+      const c = server.corpus;
+      const many = Array.from({ length: 9 }, () => c.live).flat();
+      assert.ok(many.length > 10_000);
+      const scope = { path: '/api/records', records: many, allVersions: true };
+      const at = (page: number) => runSearch(c, scope, parseSearchArgs({ page: String(page), size: '25' }, {}, c), {}, 'http://x');
+      const last = at(400);
+      assert.ok(last.total > 10_000);
+      assert.equal(last.hits.length, 25);
+      assert.equal(last.links.next, undefined);
+      assert.match(at(399).links.next, /page=400&/);
     });
 
     it('validates sort and applies the defaults', async function () {
@@ -670,9 +684,10 @@ describe('local Zenodo server', function () {
     });
 
     it('controls faults, the request log and reads the corpus over HTTP', async function () {
-      const set = await fetch(`${server.url}/__control/faults`, { method: 'POST', body: JSON.stringify({ kind: 'status', code: 503 }) });
+      const set = await fetch(`${server.url}/__control/faults`, { method: 'POST', body: JSON.stringify({ kind: 'status', code: 500, html: false }) });
       assert.equal(set.status, 200);
-      assert.equal((await get('/api/records/4924875')).status, 503);
+      const failed = await getJson('/api/records/4924875');
+      assert.deepEqual([failed.status, failed.body], [500, { status: 500, message: 'Internal Server Error' }]);
       await fetch(`${server.url}/__control/reset`, { method: 'POST' });
       assert.equal((await get('/api/records/4924875', { token: TOKEN })).status, 200);
       const log = (await (await fetch(`${server.url}/__control/requests`)).json()) as Json[];

@@ -2,7 +2,7 @@
 
 export type Fault = FaultCommon & (
   | { kind: 'latency'; ms: number }
-  /** A gateway-style error; `html: true` sends an nginx-like HTML page instead of JSON. */
+  /** An error status; `html: true` (the default for 502/503/504) sends an nginx-like HTML page, `html: false` JSON. */
   | { kind: 'status'; code: 500 | 502 | 503 | 504 | number; html?: boolean }
   /** Destroy the socket without answering. */
   | { kind: 'reset' }

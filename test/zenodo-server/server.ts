@@ -305,7 +305,8 @@ export class ZenodoServerImpl implements ZenodoServer {
       case 'reset':
         return 'reset';
       case 'status':
-        return f.html
+        // Gateway errors come as HTML pages by default, as from Zenodo's edge; `html: false` sends JSON.
+        return (f.html ?? (f.code >= 502 && f.code <= 504))
           ? { status: f.code, headers: { 'Content-Type': 'text/html' }, body: gatewayHtml(f.code) }
           : json(f.code, { status: f.code, message: statusText(f.code) });
       case 'burst429': {
