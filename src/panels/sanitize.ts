@@ -17,6 +17,8 @@ const TAGS = [
   'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'table', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'caption', 'img', 'figure', 'figcaption',
 ];
 
+const SAFE_LINK = /^(https?:\/\/|mailto:)/i;
+
 const OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: TAGS,
   allowedAttributes: {
@@ -42,8 +44,17 @@ const OPTIONS: sanitizeHtml.IOptions = {
   parseStyleAttributes: false,
   transformTags: {
     // Links open through the extension; mark them so the page can route clicks and say where they go.
-    a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'noopener noreferrer', ...(attribs.href ? { title: attribs.title ?? attribs.href } : {}) } }),
-    img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, loading: 'lazy', referrerpolicy: 'no-referrer' } }),
+    // Relative URLs would point into the webview itself: keep only absolute http(s)/mailto links.
+    a: (tagName, attribs) => {
+      const { href, ...rest } = attribs;
+      const ok = href !== undefined && SAFE_LINK.test(href.trim());
+      return { tagName, attribs: { ...rest, ...(ok ? { href: href.trim(), title: rest.title ?? href.trim() } : {}), rel: 'noopener noreferrer' } };
+    },
+    img: (tagName, attribs) => {
+      const { src, ...rest } = attribs;
+      const ok = src !== undefined && /^https:\/\//i.test(src.trim());
+      return { tagName, attribs: { ...rest, ...(ok ? { src: src.trim() } : {}), loading: 'lazy', referrerpolicy: 'no-referrer' } };
+    },
   },
   exclusiveFilter: (frame) => (frame.tag === 'a' && !frame.attribs.href && !frame.text.trim()) || (frame.tag === 'img' && !frame.attribs.src),
 };
