@@ -24,7 +24,12 @@ const common = {
   target: 'node20',
   // htmlparser2's index re-exports its DOM helpers (and a second copy of `entities`); the core uses
   // only the streaming Parser, so bundle just that module (saves ~100 KB of the activation bundle).
-  alias: { htmlparser2: './node_modules/htmlparser2/dist/esm/Parser.js' },
+  alias: {
+    htmlparser2: './node_modules/htmlparser2/dist/esm/Parser.js',
+    // citation-js 0.7 imports these to fetch remote inputs; we hand it CSL-JSON only (src/core/citation).
+    'sync-fetch': './src/core/citation/stubs/sync-fetch.ts',
+    'fetch-ponyfill': './src/core/citation/stubs/fetch-ponyfill.ts',
+  },
 };
 
 /** @type {import('esbuild').BuildOptions[]} */
@@ -45,6 +50,15 @@ const ENTRIES = [
     platform: 'node',
     format: 'cjs',
     banner: { js: '#!/usr/bin/env node' },
+  },
+  // Citation engine (src/core/citation: citation-js, CSL styles, yaml): required on first use by
+  // src/citations/engine.ts, never part of the activation bundle.
+  {
+    ...common,
+    entryPoints: { citation: 'src/core/citation/engine.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
   },
   // Record and statistics panels (src/panels): the heavy part, required on first use by
   // src/panels/index.ts; sanitize-html keeps its own htmlparser2, so no alias here.

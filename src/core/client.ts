@@ -305,12 +305,13 @@ export class ZenodoClient {
       }
     }
     const terms = [...[...needIds].map((id) => ({ field: 'recid', value: id })), ...[...needDois].map((d) => ({ field: 'doi', value: `"${d}"` }))];
-    for (const chunk of chunks(terms, cap)) {
+    // Chunks go out together; the scheduler keeps them inside the rate-limit window.
+    await Promise.all(chunks(terms, cap).map(async (chunk) => {
       const q = groupQuery(chunk);
       const json = await this.getJson('/api/records', { q, allversions: 'true', size: String(cap), page: '1', sort: 'newest' }, { budget: 'search', signal: opts.signal, what: 'The look-up' });
       const res = normaliseSearch(json, 1, cap, (h) => normaliseRecord(h, this.baseUrl));
       this.remember(res.hits);
-    }
+    }));
 
     // Round 2: the latest version of each concept whose latest we do not know yet.
     const needConcepts = new Set<string>();
@@ -323,12 +324,12 @@ export class ZenodoClient {
         needConcepts.add(ref.id); // not a version id: perhaps a concept id
       }
     }
-    for (const chunk of chunks([...needConcepts], cap)) {
+    await Promise.all(chunks([...needConcepts], cap).map(async (chunk) => {
       const q = `conceptrecid:(${chunk.join(' OR ')})`;
       const json = await this.getJson('/api/records', { q, size: String(cap), page: '1', sort: 'newest' }, { budget: 'search', signal: opts.signal, what: 'The look-up' });
       const res = normaliseSearch(json, 1, cap, (h) => normaliseRecord(h, this.baseUrl));
       this.remember(res.hits);
-    }
+    }));
 
     // Details for what no search found.
     let detailBudget = opts.maxDetailLookups ?? 10;
