@@ -213,6 +213,8 @@ export abstract class SidebarTree implements vscode.TreeDataProvider<SidebarNode
   /** The list's rows, loading page 1 first when nothing (or only a stale copy) is there. */
   protected async listChildren(l: ListState, opts: { emptyText?: string } = {}): Promise<SidebarNode[]> {
     if ((l.fetchedAt === 0 && !l.error) || l.stale) await this.loadFirst(l);
+    // A newer query replaced this list while it loaded: its rows no longer belong in the view.
+    if (this.lists.get(l.key) !== l) return [];
     return this.rowsOf(l, opts);
   }
 
@@ -465,6 +467,7 @@ export class SearchTree extends SidebarTree {
     if (!isActive(this.queryState)) return []; // the view's welcome content shows instead
     const l = this.rootList();
     const rows = await this.listChildren(l, { emptyText: t('No records match this search') });
+    if (this.lists.get(l.key) !== l) return [];
     const head: SidebarNode[] = [];
     for (const [facet, value] of Object.entries(this.queryState.filters)) {
       head.push({ kind: 'facetValue', id: `${l.key}/active:${facet}=${value}`, view: 'search', facet, value, label: `${facetLabel(facet, t)}: ${activeLabel(l.aggregations, facet, value)}`, selected: true, children: [] });
@@ -472,7 +475,7 @@ export class SearchTree extends SidebarTree {
     if (l.aggregations.some((a) => (RECORD_FACETS as readonly string[]).includes(a.name) && a.buckets.length)) {
       head.push({ kind: 'refine', id: `${l.key}/refine`, view: 'search', active: Object.keys(this.queryState.filters).length });
     }
-    return [...head, ...rows];
+    return withHead(head, rows);
   }
 
   protected refineChildren(node: SidebarNode & { kind: 'refine' }): SidebarNode[] {
@@ -485,6 +488,13 @@ export class SearchTree extends SidebarTree {
   protected isSelected(facet: string, value: string): boolean {
     return this.queryState.filters[facet] === value;
   }
+}
+
+/** Filters and "Refine" go above the results, but below a status row (error, offline, rate limit). */
+function withHead(head: SidebarNode[], rows: SidebarNode[]): SidebarNode[] {
+  const first = rows[0];
+  const status = first?.kind === 'message' && (first.tone === 'error' || first.tone === 'offline' || first.tone === 'rate-limited');
+  return status ? [first, ...head, ...rows.slice(1)] : [...head, ...rows];
 }
 
 function activeLabel(aggs: Aggregation[], facet: string, value: string): string {
@@ -554,6 +564,7 @@ export class CommunitiesTree extends SidebarTree {
   protected async rootChildren(): Promise<SidebarNode[]> {
     const l = this.rootList();
     const rows = await this.listChildren(l, { emptyText: t('No communities match') });
+    if (this.lists.get(l.key) !== l) return [];
     const head: SidebarNode[] = [];
     for (const [facet, value] of Object.entries(this.queryState.filters)) {
       const label = l.aggregations.find((a) => a.name === facet)?.buckets.find((b) => b.key === value)?.label ?? value;
@@ -562,7 +573,7 @@ export class CommunitiesTree extends SidebarTree {
     if (l.aggregations.some((a) => (COMMUNITY_FACETS as readonly string[]).includes(a.name) && a.buckets.length)) {
       head.push({ kind: 'refine', id: `${l.key}/refine`, view: 'communities', active: Object.keys(this.queryState.filters).length });
     }
-    return [...head, ...rows];
+    return withHead(head, rows);
   }
 
   protected refineChildren(node: SidebarNode & { kind: 'refine' }): SidebarNode[] {
