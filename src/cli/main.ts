@@ -10,6 +10,7 @@ import { ZenodoClient, RecordSearchParams } from '../core/client';
 import { ZenodoError, describeError } from '../core/errors';
 import { Community, SearchResult, ZenodoRecord } from '../core/models';
 import { VERSION } from '../core/version';
+import { CITE_COMMANDS } from './cite';
 
 export interface CliIO {
   out(s: string): void;
@@ -131,6 +132,7 @@ const COMMANDS: Record<string, Command> = {
       else io.out(items.map((i) => `${i.title}\n  ${i.authors.join('; ')}\n  ${i.date ?? ''}  ${i.doi ?? ''}\n  ${(i.abstract ?? '').slice(0, 200)}`).join('\n\n') || 'No results.');
     },
   },
+  ...CITE_COMMANDS,
 };
 
 class UsageError extends Error {}
