@@ -315,26 +315,38 @@ function safeTail(file, lines = 30) {
 export async function launchBrowser() {
   const { chromium } = loadPlaywright();
   hookSignals();
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    handleSIGINT: false,
-    handleSIGTERM: false,
-    handleSIGHUP: false,
-  });
+  // Chromium's own config/cache/crash reports go to a temp home, not the user's.
+  const home = mkdtempSync(join(tmpdir(), 'zenodo-vscode-chromium-'));
+  const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_CACHE_HOME: join(home, 'cache') };
+  let browser;
+  try {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      env,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    });
+  } catch (e) {
+    rmSync(home, { recursive: true, force: true });
+    throw e;
+  }
+  const origClose = browser.close.bind(browser);
+  let closing = null;
   const entry = {
-    close: async () => {
-      live.delete(entry);
-      await Promise.race([browser.close().catch(() => {}), sleep(5000)]);
+    close() {
+      if (!closing) {
+        live.delete(entry);
+        closing = Promise.race([origClose().catch(() => {}), sleep(5000)])
+          .finally(() => rmSync(home, { recursive: true, force: true, maxRetries: 3 }));
+      }
+      return closing;
     },
   };
   live.add(entry);
-  const origClose = browser.close.bind(browser);
-  browser.close = async (...a) => {
-    live.delete(entry);
-    return origClose(...a);
-  };
+  browser.close = () => entry.close();
   return browser;
 }
 

@@ -3,14 +3,15 @@
 // its package.json declares. Commands are read from the manifest at run time, never hard-coded.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { NetAttempt } from './index';
+import type { ActivationReport } from './index';
 
 const EXTENSION_ID = 'zenodo-vscode.zenodo-vscode';
 
-function netAttempts(): NetAttempt[] {
-  const list = (globalThis as { __zenodoNetAttempts?: NetAttempt[] }).__zenodoNetAttempts;
-  assert.ok(list, 'the network spy of test/integration/index.ts is not installed');
-  return list;
+/** What test/integration/index.ts saw when it activated the extension before any test ran. */
+function activation(): ActivationReport {
+  const report = (globalThis as { __zenodoActivation?: ActivationReport }).__zenodoActivation;
+  assert.ok(report, 'the runner (test/integration/index.ts) did not record the activation');
+  return report;
 }
 
 function extension(): vscode.Extension<unknown> {
@@ -25,44 +26,28 @@ function declaredCommands(): string[] {
 }
 
 describe('harness: the extension in a real VS Code', () => {
-  let activeBefore = false;
-  let attemptsBefore = 0;
-  let activationError: unknown;
-
-  before(async function () {
-    this.timeout(60_000);
-    const ext = extension();
-    activeBefore = ext.isActive;
-    attemptsBefore = netAttempts().length;
-    try {
-      await ext.activate();
-    } catch (err) {
-      activationError = err;
-    }
-  });
-
   it('is loaded from the development folder with the manifest identity', () => {
     const ext = extension();
     assert.strictEqual(ext.id.toLowerCase(), EXTENSION_ID);
     assert.strictEqual(ext.packageJSON.name, 'zenodo-vscode');
+    assert.ok(activation().found);
   });
 
   it('activates', () => {
-    assert.strictEqual(activationError, undefined, `activation threw: ${(activationError as Error)?.stack ?? activationError}`);
-    assert.ok(extension().isActive, 'extension is not active after activate()');
+    const { error } = activation();
+    assert.strictEqual(error, undefined, `activation threw: ${error}`);
+    assert.ok(extension().isActive, 'extension is not active');
   });
 
-  it('makes no network connection while activating', function () {
-    if (activeBefore) {
-      // Activated before the tests began (an eager activation event): the spy saw only the tail.
-      console.log('    (the extension was already active when the tests started; checking connections since then)');
+  it('makes no network connection while activating', () => {
+    const report = activation();
+    if (report.activeBefore) {
+      console.log('    (the extension was already active when the tests started: only the tail of activation was seen)');
     }
-    const during = netAttempts().slice(activeBefore ? 0 : attemptsBefore);
-    assert.deepStrictEqual(during.map((a) => `${a.host}:${a.port}`), [],
-      `activation connected to the network:\n${during.map((a) => a.stack).join('\n\n')}`);
+    assert.deepStrictEqual(report.attempts.map((a) => `${a.host}:${a.port}`), [],
+      `activation connected to the network:\n${report.attempts.map((a) => a.stack).join('\n\n')}`);
     // The extension's own count, when its API offers one.
-    const api = extension().exports as { networkRequests?: () => number } | undefined;
-    if (typeof api?.networkRequests === 'function') assert.strictEqual(api.networkRequests(), 0);
+    if (report.networkRequests !== undefined) assert.strictEqual(report.networkRequests, 0, 'networkRequests() after activation');
   });
 
   it('registers every command that package.json declares', async () => {

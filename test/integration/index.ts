@@ -11,6 +11,12 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
 import Mocha from 'mocha';
+import * as vscode from 'vscode';
+
+/** The extension under test (publisher.name of package.json). */
+export const EXTENSION_ID = process.env.ZENODO_EXTENSION_ID || 'zenodo-vscode.zenodo-vscode';
+/** How long after activate() resolves connections still count as activation's. */
+const ACTIVATION_SETTLE_MS = 750;
 
 /** A TCP connection attempt seen by the network spy (see harness.test.ts). */
 export interface NetAttempt {
@@ -53,6 +59,46 @@ function installNetSpy(): void {
   };
 }
 
+/** What the runner saw while activating the extension, before any test file loaded. */
+export interface ActivationReport {
+  id: string;
+  found: boolean;
+  /** Already active when the tests started (an eager activation event): only the tail was seen. */
+  activeBefore: boolean;
+  error?: string;
+  ms: number;
+  /** TCP connections from the runner's start until ACTIVATION_SETTLE_MS after activation. */
+  attempts: NetAttempt[];
+  /** The extension API's own count (`networkRequests()`), when it offers one. */
+  networkRequests?: number;
+}
+
+/**
+ * Activates the extension under the network spy before any test runs, so that "activation made no
+ * network request" holds whatever order the test files run in (they share one extension host).
+ */
+async function observeActivation(): Promise<ActivationReport> {
+  const attempts = (globalThis as { __zenodoNetAttempts?: NetAttempt[] }).__zenodoNetAttempts ?? [];
+  const start = attempts.length;
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  const report: ActivationReport = { id: EXTENSION_ID, found: !!ext, activeBefore: !!ext?.isActive, ms: 0, attempts: [] };
+  if (ext) {
+    const t0 = Date.now();
+    try {
+      await ext.activate();
+    } catch (err) {
+      report.error = String((err as Error)?.stack ?? err);
+    }
+    report.ms = Date.now() - t0;
+    await new Promise((r) => setTimeout(r, ACTIVATION_SETTLE_MS));
+    const api = ext.exports as { networkRequests?: () => number } | undefined;
+    if (typeof api?.networkRequests === 'function') report.networkRequests = api.networkRequests();
+  }
+  report.attempts = attempts.slice(start);
+  (globalThis as { __zenodoActivation?: ActivationReport }).__zenodoActivation = report;
+  return report;
+}
+
 function findTests(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
@@ -69,8 +115,9 @@ function grepFromEnv(): string | RegExp | undefined {
   return m ? new RegExp(m[1], m[2]) : g;
 }
 
-export function run(): Promise<void> {
+export async function run(): Promise<void> {
   installNetSpy();
+  await observeActivation();
   const grep = grepFromEnv();
   const mocha = new Mocha({
     ui: 'bdd',
