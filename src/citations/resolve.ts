@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { LookupResult } from '../core/client';
-import { describeError } from '../core/errors';
+import { describeError, ZenodoError } from '../core/errors';
 import { replacementFor, versionLabel } from '../core/citation/resolve';
 import { CommandId } from '../commandIds';
 import type { Services } from '../services';
@@ -34,8 +34,14 @@ export interface ResolveOutcome {
 /** One reference through the client's batched look-up (cached; never throws for the reference's own state). */
 export async function lookupOne(services: Services, ref: string, signal?: AbortSignal): Promise<LookupResult> {
   const client = await services.zenodo.client();
-  const [res] = await client.lookupReferences([ref], { maxDetailLookups: 1, signal });
-  return res;
+  try {
+    const [res] = await client.lookupReferences([ref], { maxDetailLookups: 1, signal });
+    return res;
+  } catch (e) {
+    // The repository could not be asked (network, rate limit, server error): a result like any other.
+    if (!(e instanceof ZenodoError) || e.kind === 'cancelled') throw e;
+    return { input: ref, status: 'error', error: e };
+  }
 }
 
 /** A sentence about a look-up result that is not a usable record (or undefined when it is one). */
