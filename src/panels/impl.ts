@@ -30,6 +30,8 @@ export interface PanelSnapshot {
   /** What the page reported `getState()` to hold after the last `persist`. */
   persisted: unknown;
   loaded: boolean;
+  /** The message the panel shows when loading failed. */
+  error?: string;
   title: string;
 }
 
@@ -40,6 +42,7 @@ class Panel implements vscode.Disposable {
   record: ZenodoRecord | undefined;
   persisted: unknown;
   loaded = false;
+  error: string | undefined;
   private citationStyle: string | undefined;
   private disposed = false;
 
@@ -64,6 +67,7 @@ class Panel implements vscode.Disposable {
     const abort = new AbortController();
     this.abort = abort;
     this.loaded = false;
+    this.error = undefined;
     this.post({ type: 'loading', labels: labels(), recordId: this.recordId });
     try {
       const client = await this.manager.services.zenodo.client();
@@ -80,6 +84,7 @@ class Panel implements vscode.Disposable {
     } catch (e) {
       if (abort.signal.aborted || this.disposed) return;
       const message = this.manager.services.redact(describeError(e));
+      this.error = message;
       this.manager.services.log.warn(`[panels] ${this.kind} ${this.recordId}: ${message}`);
       this.post({ type: 'error', labels: labels(), message, recordId: this.recordId });
     }
@@ -199,7 +204,7 @@ class Panel implements vscode.Disposable {
   }
 
   snapshot(): PanelSnapshot {
-    return { kind: this.kind, recordId: this.recordId, persisted: this.persisted, loaded: this.loaded, title: this.panel.title };
+    return { kind: this.kind, recordId: this.recordId, persisted: this.persisted, loaded: this.loaded, error: this.error, title: this.panel.title };
   }
 
   dispose(): void {

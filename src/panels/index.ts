@@ -27,13 +27,6 @@ export function registerPanels(services: Services): void {
       manager = impl.createPanelManager(services);
       services.context.subscriptions.push(manager);
       services.log.info(`[panels] loaded in ${Date.now() - started} ms`);
-      if (services.context.extensionMode === vscode.ExtensionMode.Test) {
-        const m = manager;
-        (globalThis as Record<symbol, unknown>)[PANELS_TEST_HOOK] = {
-          snapshots: () => m.snapshots(),
-          revive: (kind: PanelKind, panel: vscode.WebviewPanel, state: unknown) => m.revive(kind, panel, state),
-        };
-      }
     }
     return manager;
   };
@@ -43,6 +36,13 @@ export function registerPanels(services: Services): void {
     if (!ref) return;
     await load().open(kind, ref);
   };
+  if (services.context.extensionMode === vscode.ExtensionMode.Test) {
+    // Integration tests read the open panels and drive the serializer through this (never in use otherwise).
+    (globalThis as Record<symbol, unknown>)[PANELS_TEST_HOOK] = {
+      snapshots: () => manager?.snapshots() ?? [],
+      revive: (kind: PanelKind, panel: vscode.WebviewPanel, state: unknown) => load().revive(kind, panel, state),
+    };
+  }
   registerCommand(services, CommandId.openRecord, open('record'));
   registerCommand(services, CommandId.showStatistics, open('stats'));
 
