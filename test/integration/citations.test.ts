@@ -94,7 +94,7 @@ describe('citations: insert, resolve, hover', function () {
     const again = await insert({ recordId: n.dataset, version: 'this' });
     assert.strictEqual(again?.outcome, 'already-present');
     assert.match(lastTold()!.message, /already cites 10\.5281\/zenodo\.4924875 as “uieda_2021_4924875a”/);
-    assert.strictEqual((editor.document.getText().match(/10\.5281\/zenodo\.4924875\}/g) ?? []).length, 1);
+    assert.strictEqual((editor.document.getText().match(/doi\s+= \{10\.5281\/zenodo\.4924875\}/g) ?? []).length, 1);
     await undo(editor);
     assert.strictEqual(editor.document.getText(), original);
   });
@@ -256,8 +256,9 @@ describe('citations: insert, resolve, hover', function () {
   it('hover: title, version, whether it is the latest (with the latest DOI), and command links', async () => {
     const editor = await open('hover.txt', `old: 10.5281/zenodo.${n.softwareOlderVersion}\nnothing here\n`);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(0, 10));
-    // (MarkdownString.appendText escapes Markdown's punctuation: read the text without the escapes.)
-    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n').replace(/\\([\\`*_{}[\]()#+\-.!])/g, '$1');
+    // (MarkdownString.appendText escapes Markdown's punctuation and writes spaces as &nbsp;: read the plain text.)
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n')
+      .replace(/\\([\\`*_{}[\]()#+\-.!])/g, '$1').replace(/&nbsp;/g, ' ');
     assert.match(text, /scikit-learn/);
     assert.match(text, /A newer version exists: 1\.9\.1, 2026-09-11 — 10\.5281\/zenodo\.22705923/);
     assert.match(text, /command:zenodo\.openRecord\?/);
