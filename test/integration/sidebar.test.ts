@@ -179,6 +179,31 @@ describe('sidebar: search, communities, records, versions and files', function (
     assert.strictEqual(apiRequests().length, 0, 'a warm expansion made requests');
   });
 
+  it('community facets refine the community list; a community scope feeds the Search view', async () => {
+    const { communities, search } = api.sidebar;
+    const refine = ofKind(await communities.getChildren(), 'refine')[0];
+    assert.ok(refine, 'no "Refine" row in Communities');
+    const facets = ofKind(await communities.getChildren(refine), 'facet');
+    assert.deepStrictEqual(facets.map((f) => f.facet), ['type', 'funder', 'organization']);
+    const project = ofKind(await communities.getChildren(facets[0]), 'facetValue').find((v) => v.value === 'project');
+    assert.ok(project, 'no "project" community type');
+    server.resetRequests();
+    await vscode.commands.executeCommand('zenodo.sidebar.toggleFacet', project);
+    const rows = ofKind(await communities.getChildren(), 'community');
+    assert.strictEqual(apiRequests().length, 1);
+    assert.strictEqual(apiRequests()[0].query.type, 'project');
+    assert.ok(rows.length > 0 && rows.every((c) => c.community.type === 'project'), rows.map((c) => `${c.slug}:${c.community.type}`).join(', '));
+    communities.clearFilters();
+
+    // "Search in Community…" shows its results in the Search view, scoped to the community.
+    server.resetRequests();
+    search.search('forest', { slug: 'symbaproject', title: 'SYMBA' });
+    const recs = ofKind(await search.getChildren(), 'record');
+    assert.deepStrictEqual(apiRequests().map((r) => r.path), ['/api/communities/symbaproject/records']);
+    assert.strictEqual(apiRequests()[0].query.q, 'forest');
+    for (const r of recs) assert.ok(server.corpus.get(r.record.id)!.communities.includes('symbaproject'));
+  });
+
   it('a record whose search hit lacks its file list fetches it once, on expansion', async () => {
     const { search } = api.sidebar;
     search.search('climate');
