@@ -110,6 +110,8 @@ export class ZenodoClient {
   private readonly byId = new Map<string, Timed<ZenodoRecord>>();
   private readonly byDoi = new Map<string, Timed<ZenodoRecord>>();
   private readonly latestByConcept = new Map<string, Timed<ZenodoRecord>>();
+  /** References no search found, with what asking for them one by one said (deleted, restricted, missing). */
+  private readonly unresolved = new Map<string, Timed<LookupResult>>();
 
   constructor(opts: ClientOptions = {}) {
     this.profile = repositoryProfile(opts.baseUrl ?? ZENODO_BASE_URL, opts.doiPrefixes);
@@ -142,6 +144,7 @@ export class ZenodoClient {
     this.byId.clear();
     this.byDoi.clear();
     this.latestByConcept.clear();
+    this.unresolved.clear();
     this.scheduler.clearCache();
   }
 
@@ -297,6 +300,7 @@ export class ZenodoClient {
     const needDois = new Set<string>();
     for (const { ref } of parsed) {
       if (!ref) continue;
+      if (this.fresh(this.unresolved, referenceKey(ref))) continue;
       if (ref.kind === 'doi' && ref.id === undefined) {
         if (!this.fresh(this.byDoi, ref.doi)) needDois.add(ref.doi);
       } else {
@@ -320,7 +324,7 @@ export class ZenodoClient {
       const rec = this.recordFor(ref);
       if (rec) {
         if (rec.conceptId && !rec.isLatest && !this.fresh(this.latestByConcept, rec.conceptId)) needConcepts.add(rec.conceptId);
-      } else if (ref.id !== undefined && !this.fresh(this.latestByConcept, ref.id)) {
+      } else if (ref.id !== undefined && !this.fresh(this.latestByConcept, ref.id) && !this.fresh(this.unresolved, referenceKey(ref))) {
         needConcepts.add(ref.id); // not a version id: perhaps a concept id
       }
     }
@@ -352,13 +356,19 @@ export class ZenodoClient {
         continue;
       }
       const key = referenceKey(ref);
-      let detail = detailCache.get(key);
+      let detail = detailCache.get(key) ?? this.fresh(this.unresolved, key);
       if (!detail) {
         if (ref.id !== undefined && detailBudget > 0) {
           detailBudget--;
           detail = await this.detailFor(input, ref, opts);
+          // Remember what is settled (deleted, restricted, missing); a passing error is not.
+          if (detail.status === 'deleted' || detail.status === 'restricted' || detail.status === 'not-found') {
+            this.unresolved.set(key, { value: detail, at: this.now() });
+          }
         } else {
           detail = { input, reference: ref, status: 'not-found', error: new NotFoundError(ref.kind === 'doi' ? `DOI ${ref.doi}` : `Record ${ref.id}`) };
+          // A DOI that the DOI search did not find is settled; an id we had no budget to ask for is not.
+          if (ref.id === undefined) this.unresolved.set(key, { value: detail, at: this.now() });
         }
         detailCache.set(key, detail);
       }
