@@ -11,6 +11,7 @@ import { ZenodoError, describeError } from '../core/errors';
 import { Community, SearchResult, ZenodoRecord } from '../core/models';
 import { VERSION } from '../core/version';
 import { CITE_COMMANDS } from './cite';
+import { CHECK_COMMANDS } from './check';
 
 export interface CliIO {
   out(s: string): void;
@@ -31,7 +32,8 @@ interface Command {
   summary: string;
   flags: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
   positionals: number;
-  run(client: ZenodoClient, pos: string[], v: Record<string, any>, io: CliIO): Promise<void>;
+  /** A number is the exit code (e.g. `check`: 1 when a reference needs a change). */
+  run(client: ZenodoClient, pos: string[], v: Record<string, any>, io: CliIO): Promise<void | number>;
 }
 
 const COMMANDS: Record<string, Command> = {
@@ -133,6 +135,7 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   ...CITE_COMMANDS,
+  ...CHECK_COMMANDS,
 };
 
 class UsageError extends Error {}
@@ -180,8 +183,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return 2;
   }
   try {
-    await cmd.run(client, positionals, values, io);
-    return 0;
+    const code = await cmd.run(client, positionals, values, io);
+    return typeof code === 'number' ? code : 0;
   } catch (e) {
     const token = io.env.ZENODO_TOKEN;
     let msg = describeError(e);
