@@ -122,6 +122,22 @@ export function identifierUrl(identifier: string, scheme?: string): string | und
   return undefined;
 }
 
+const RELATIONS: Record<string, string> = {
+  cites: 'Cites', iscitedby: 'Is cited by', references: 'References', isreferencedby: 'Is referenced by',
+  issupplementto: 'Is supplement to', issupplementedby: 'Is supplemented by', continues: 'Continues', iscontinuedby: 'Is continued by',
+  isnewversionof: 'Is new version of', ispreviousversionof: 'Is previous version of', isversionof: 'Is version of', hasversion: 'Has version',
+  ispartof: 'Is part of', haspart: 'Has part', ispublishedin: 'Is published in', isdocumentedby: 'Is documented by', documents: 'Documents',
+  iscompiledby: 'Is compiled by', compiles: 'Compiles', isderivedfrom: 'Is derived from', issourceof: 'Is source of',
+  isidenticalto: 'Is identical to', isdescribedby: 'Is described by', describes: 'Describes', requires: 'Requires', isrequiredby: 'Is required by',
+  reviews: 'Reviews', isreviewedby: 'Is reviewed by', obsoletes: 'Obsoletes', isobsoletedby: 'Is obsoleted by',
+  collects: 'Collects', iscollectedby: 'Is collected by', hasmetadata: 'Has metadata', ismetadatafor: 'Is metadata for',
+};
+
+/** "issupplementto" → "Is supplement to" (DataCite relation types, as Zenodo spells their ids). */
+export function relationLabel(id: string): string {
+  return RELATIONS[id.toLowerCase()] ?? id;
+}
+
 export interface RecordViewInput {
   record: ZenodoRecord;
   /** The first page of the versions list (newest first), when fetched. */
@@ -167,7 +183,7 @@ export function buildRecordView(input: RecordViewInput): RecordView {
     languages: r.languages,
     publisher: r.publisher,
     communities: r.communities.map((c) => ({ text: c.title ?? c.slug ?? c.id, url: `${baseUrl}/communities/${encodeURIComponent(c.slug ?? c.id)}` })),
-    related: r.relatedIdentifiers.map((x) => ({ identifier: x.identifier, url: identifierUrl(x.identifier, x.scheme), relation: x.relation, scheme: x.scheme, resourceType: x.resourceType })),
+    related: r.relatedIdentifiers.map((x) => ({ identifier: x.identifier, url: identifierUrl(x.identifier, x.scheme), relation: relationLabel(x.relation), scheme: x.scheme, resourceType: x.resourceType })),
     funding: r.funding.map((f) => ({ funder: f.funder, award: f.award, awardTitle: f.awardTitle })),
     descriptionHtml: sanitizeRecordHtml(r.description),
     files,

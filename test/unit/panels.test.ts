@@ -66,7 +66,7 @@ describe('panels: view models', function () {
     assert.equal(view.access.status, 'open');
     assert.deepEqual(view.license, { title: raw.metadata.rights[0].title.en, url: 'https://opensource.org/licenses/BSD-3-Clause' });
     assert.deepEqual(view.creators.map((c) => c.name), ['The scikit-learn developers']);
-    assert.deepEqual(view.related.map((r) => [r.relation, r.url]), [['issupplementto', 'https://github.com/scikit-learn/scikit-learn/tree/1.9.1']]);
+    assert.deepEqual(view.related.map((r) => [r.relation, r.url]), [['Is supplement to', 'https://github.com/scikit-learn/scikit-learn/tree/1.9.1']]);
     const file = Object.values(raw.files.entries as Record<string, { key: string; size: number }>)[0];
     assert.equal(view.files.length, 1);
     assert.equal(view.files[0].key, file.key);
