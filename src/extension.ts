@@ -24,9 +24,10 @@ export function activate(context: vscode.ExtensionContext): ZenodoExtensionApi {
   const services = createServices(context);
   // Features register here, one folder each (keep one line per feature, in this order).
   // FEATURES-START
-  registerAccount(services);
+  const account = registerAccount(services);
   registerPanels(services);
   const sidebar = registerSidebar(services);
+  account.showIn([sidebar.search, sidebar.communities]);
   registerCitations(services);
   // FEATURES-END
   const activationMs = performance.now() - started;

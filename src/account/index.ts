@@ -10,7 +10,16 @@ import { normaliseBaseUrl, ZENODO_BASE_URL, ZENODO_SANDBOX_URL } from '../core/r
 import type { Services } from '../services';
 import { registerCommand } from '../util/commands';
 
-export function registerAccount(services: Services): void {
+/** Where the account state is shown besides the status bar: the sidebar views' idle description. */
+export interface AccountDisplay { idleDescription: string | undefined }
+
+export interface AccountApi {
+  /** Show "zenodo.org · signed in" in these views when they have no query to describe. */
+  showIn(displays: AccountDisplay[]): void;
+}
+
+export function registerAccount(services: Services): AccountApi {
+  const displays: AccountDisplay[] = [];
   const { context, zenodo, tokens, log } = services;
   const status = vscode.window.createStatusBarItem('zenodo.account', vscode.StatusBarAlignment.Right, 10);
   status.name = vscode.l10n.t('Zenodo repository');
@@ -26,6 +35,8 @@ export function registerAccount(services: Services): void {
       ? vscode.l10n.t('Zenodo: signed in to {0} with an access token (kept in VS Code\'s secret storage). Click to change the repository.', host)
       : vscode.l10n.t('Zenodo: using {0} without a token. Click to change the repository.', host);
     status.show();
+    const summary = signedIn ? vscode.l10n.t('{0} · signed in', host) : host;
+    for (const d of displays) d.idleDescription = summary;
     await vscode.commands.executeCommand('setContext', 'zenodo.signedIn', signedIn);
   };
   context.subscriptions.push(zenodo.onDidChange(() => void refreshStatus()));
@@ -98,4 +109,11 @@ export function registerAccount(services: Services): void {
     const normalised = normaliseBaseUrl(url);
     await vscode.workspace.getConfiguration('zenodo').update('baseUrl', normalised, vscode.ConfigurationTarget.Global);
   });
+
+  return {
+    showIn(list) {
+      displays.push(...list);
+      void refreshStatus();
+    },
+  };
 }

@@ -60,6 +60,16 @@ export abstract class SidebarTree implements vscode.TreeDataProvider<SidebarNode
   protected readonly lists = new Map<string, ListState>();
   protected readonly disposables: vscode.Disposable[] = [];
   view?: vscode.TreeView<SidebarNode>;
+  /** The view's description when no query is active: the repository and who is signed in (set by src/account). */
+  private idle: string | undefined;
+  get idleDescription(): string | undefined {
+    return this.idle;
+  }
+  set idleDescription(text: string | undefined) {
+    const showing = this.view && this.view.description === this.idle;
+    this.idle = text;
+    if (showing && this.view) this.view.description = text;
+  }
 
   constructor(protected readonly services: Services, readonly viewId: string) {
     this.disposables.push(this.changed, services.zenodo.onDidChange(() => this.reset()));
@@ -430,7 +440,7 @@ export class SearchTree extends SidebarTree {
     this.queryChanged.fire(q);
     void vscode.commands.executeCommand('setContext', 'zenodo.search.active', isActive(q));
     void vscode.commands.executeCommand('setContext', 'zenodo.search.hasFilters', Object.keys(q.filters).length > 0);
-    if (this.view) this.view.description = isActive(q) ? describeQuery(q, t) : undefined;
+    if (this.view) this.view.description = isActive(q) ? describeQuery(q, t) : this.idleDescription;
     this.changed.fire();
   }
 
@@ -528,7 +538,7 @@ export class CommunitiesTree extends SidebarTree {
     this.queryState = q;
     this.generation++;
     void vscode.commands.executeCommand('setContext', 'zenodo.communities.hasFilters', Object.keys(q.filters).length > 0 || !!q.q);
-    if (this.view) this.view.description = q.q ? `“${q.q}”` : undefined;
+    if (this.view) this.view.description = q.q ? `“${q.q}”` : this.idleDescription;
     this.changed.fire();
   }
 

@@ -7,19 +7,25 @@
 import * as vscode from 'vscode';
 import { ZenodoClient } from '../core/client';
 import { normaliseBaseUrl, ZENODO_BASE_URL } from '../core/repository';
-import { RequestLogEntry, RequestScheduler } from '../core/scheduler';
+import { RequestLogEntry, RequestScheduler, SchedulerOptions } from '../core/scheduler';
 import { TokenStore } from './secrets';
+
+/** Scheduler settings integration tests may lower (retries and backoff); never set otherwise. */
+export type SchedulerTuning = Pick<SchedulerOptions, 'backoffMs' | 'maxRetries' | 'maxWaitMs'>;
 
 export class ZenodoService implements vscode.Disposable {
   private current: Promise<ZenodoClient> | undefined;
   private schedulerFor = new Map<string, RequestScheduler>();
+  /** Requests of schedulers replaced after a settings change (so the count never goes back). */
+  private retiredRequests = 0;
+  private tuning: SchedulerTuning = {};
   private readonly emitter = new vscode.EventEmitter<void>();
   /** Fires when the repository or the token changed: views refresh, caches are dropped. */
   readonly onDidChange = this.emitter.event;
   private readonly disposables: vscode.Disposable[] = [];
   /** Requests that reached the network through this service (tests and the benchmark read it). */
   get networkRequests(): number {
-    let n = 0;
+    let n = this.retiredRequests;
     for (const s of this.schedulerFor.values()) n += s.networkRequests;
     return n;
   }
@@ -27,7 +33,8 @@ export class ZenodoService implements vscode.Disposable {
   constructor(private readonly tokens: TokenStore, private readonly log: vscode.LogOutputChannel) {
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('zenodo.baseUrl')) this.reset('repository changed');
+        if (e.affectsConfiguration('zenodo.baseUrl') || e.affectsConfiguration('zenodo.doiPrefixes')) this.reset('repository changed');
+        else if (e.affectsConfiguration('zenodo.requestTimeoutSeconds')) this.rebuildSchedulers('request timeout changed');
       }),
       tokens.onDidChange((origin) => {
         if (origin === this.origin()) this.reset('token changed');
@@ -53,7 +60,11 @@ export class ZenodoService implements vscode.Disposable {
   client(): Promise<ZenodoClient> {
     if (!this.current) {
       const baseUrl = this.baseUrl();
-      this.current = this.tokens.get(new URL(baseUrl).origin).then((token) => new ZenodoClient({ baseUrl, token, scheduler: this.scheduler(baseUrl) }));
+      // Other InvenioRDM instances mint DOIs under their own prefix (e.g. "10.1234/rdm."): with it
+      // set, their DOIs resolve to record ids without a search, as Zenodo's 10.5281/zenodo.N do.
+      const doiPrefixes = (vscode.workspace.getConfiguration('zenodo').get<string[]>('doiPrefixes') ?? [])
+        .filter((p) => typeof p === 'string' && /^10\.\d{4,9}\/\S*$/.test(p.trim())).map((p) => p.trim());
+      this.current = this.tokens.get(new URL(baseUrl).origin).then((token) => new ZenodoClient({ baseUrl, token, doiPrefixes, scheduler: this.scheduler(baseUrl) }));
     }
     return this.current;
   }
@@ -62,10 +73,29 @@ export class ZenodoService implements vscode.Disposable {
     const origin = new URL(baseUrl).origin;
     let s = this.schedulerFor.get(origin);
     if (!s) {
-      s = new RequestScheduler({ logger: { request: (e) => this.logRequest(e) } });
+      s = new RequestScheduler({ ...this.tuning, timeoutMs: this.timeoutMs(), logger: { request: (e) => this.logRequest(e) } });
       this.schedulerFor.set(origin, s);
     }
     return s;
+  }
+
+  /** `zenodo.requestTimeoutSeconds` (per attempt; default 30 s, Zenodo's gateway gives up at about 30 s). */
+  timeoutMs(): number {
+    const v = vscode.workspace.getConfiguration('zenodo').get<number>('requestTimeoutSeconds');
+    return typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.round(Math.min(v, 300) * 1000) : 30_000;
+  }
+
+  /** Lower the retry backoff and count for tests (the fault matrix); `{}` restores the defaults. */
+  tuneScheduler(tuning: SchedulerTuning): void {
+    this.tuning = { ...tuning };
+    this.rebuildSchedulers('scheduler tuned');
+  }
+
+  /** New schedulers (new timeout or tuning) for every client; the cache goes with the old ones. */
+  private rebuildSchedulers(reason: string): void {
+    for (const s of this.schedulerFor.values()) this.retiredRequests += s.networkRequests;
+    this.schedulerFor.clear();
+    this.reset(reason);
   }
 
   private logRequest(e: RequestLogEntry): void {

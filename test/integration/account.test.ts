@@ -49,6 +49,9 @@ describe('account: token and repository', function () {
     const seen = server.requests.at(-1)!;
     assert.strictEqual(seen.headers.authorization, `Bearer ${TOKEN}`);
     assert.ok(!seen.path.includes(TOKEN) && !JSON.stringify(seen.query).includes(TOKEN), 'no token in the URL');
+    // The sidebar shows who is signed in to which repository.
+    await waitFor('the sidebar to say "signed in"', () => api.sidebar.search.idleDescription?.includes('signed in'));
+    assert.ok(api.sidebar.search.idleDescription!.includes(new URL(server.url).host));
     // The restricted record the owner may see.
     const restricted = await client.getRecord(server.corpus.notable.restricted);
     assert.strictEqual(restricted.id, server.corpus.notable.restricted);
@@ -103,5 +106,20 @@ describe('account: token and repository', function () {
     server.resetRequests();
     await client.getRecord(server.corpus.notable.dataset);
     assert.strictEqual(server.requests.at(-1)!.headers.authorization, undefined);
+    await waitFor('the sidebar to drop "signed in"', () => api.sidebar.search.idleDescription === new URL(server.url).host);
+  });
+
+  it('resolves another instance\'s DOIs by id under its configured prefix (zenodo.doiPrefixes)', async () => {
+    const api = await extensionApi();
+    await vscode.workspace.getConfiguration('zenodo').update('doiPrefixes', ['10.9999/rdm.'], vscode.ConfigurationTarget.Global);
+    try {
+      const client = await waitFor('the rebuilt client', async () => {
+        const c = await api.services.zenodo.client();
+        return c.profile.recordDoiPrefixes.includes('10.9999/rdm.') ? c : undefined;
+      });
+      assert.strictEqual(client.parse('10.9999/rdm.4924875').id, '4924875');
+    } finally {
+      await vscode.workspace.getConfiguration('zenodo').update('doiPrefixes', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 });
