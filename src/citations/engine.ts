@@ -11,8 +11,9 @@ let engine: typeof Engine | undefined;
 export function loadEngine(services: Services): typeof Engine {
   if (!engine) {
     const started = Date.now();
+    // The web build has it inside (no files to require in a web worker): src/util/lazy.ts.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    engine = require(path.join(__dirname, 'citation.js')) as typeof Engine;
+    engine = (ZENODO_WEB ? require('../core/citation/engine') : require(path.join(__dirname, 'citation.js'))) as typeof Engine;
     services.log.info(`[citations] engine loaded in ${Date.now() - started} ms`);
   }
   return engine;

@@ -22,8 +22,9 @@ export function registerPanels(services: Services): void {
     if (!manager) {
       const started = Date.now();
       // A separate bundle next to dist/extension.js (esbuild.mjs), kept out of the activation path.
+      // The web build has it inside (no files to require in a web worker): src/util/lazy.ts.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const impl = require(path.join(__dirname, 'panels.js')) as typeof Impl;
+      const impl = (ZENODO_WEB ? require('./impl') : require(path.join(__dirname, 'panels.js'))) as typeof Impl;
       manager = impl.createPanelManager(services);
       services.context.subscriptions.push(manager);
       services.log.info(`[panels] loaded in ${Date.now() - started} ms`);
