@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ARTIFACTS_DIR, REPO } from '../../scripts/host/paths.mjs';
+import { packageExtension } from '../../scripts/package.mjs';
 
 export const VSIX_PATH = join(ARTIFACTS_DIR, 'zenodo-vscode.vsix');
 /** Used only while the project has no .vscodeignore of its own. */
@@ -27,6 +28,13 @@ export function packageVsix({ dir = REPO, out = VSIX_PATH, build = true } = {}) 
   dir = resolve(dir);
   out = resolve(out);
   mkdirSync(resolve(out, '..'), { recursive: true });
+  if (dir === REPO && build) {
+    // The project itself: exactly what ships, `npm run package` (scripts/package.mjs: a staged
+    // production build and vsce), so what the browser tier tests is the released .vsix.
+    const r = packageExtension({ out });
+    console.log(`      [vsix] ${out} (${(r.bytes / 1024).toFixed(0)} KiB, ${r.files.length} files) in ${r.seconds.toFixed(1)} s`);
+    return out;
+  }
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   // vsce runs `vscode:prepublish` itself when the manifest has one; otherwise build here.
   if (build && !pkg.scripts?.['vscode:prepublish'] && pkg.scripts?.['build:prod']) run('npm', ['run', '--silent', 'build:prod'], dir);
