@@ -12,13 +12,14 @@ import { describeError } from '../core/errors';
 import type { ZenodoRecord } from '../core/models';
 import { CommandId } from '../commandIds';
 import type { Services } from '../services';
+import { engineCitationFormatter, insertOptions } from './citations';
 import { labels } from './labels';
 import { pageHtml } from './page';
 import {
   HostMessage, PanelKind, PanelState, RECORD_VIEW_TYPE, STATS_VIEW_TYPE, isOpenableUrl, parsePanelState, parseWebviewMessage, WebviewMessage,
 } from './protocol';
 import {
-  CitationFormatter, buildRecordView, buildStatsView, citationView, plainCitationFormatter, versionViews,
+  CitationFormatter, buildRecordView, buildStatsView, citationView, versionViews,
 } from './viewModel';
 
 /** Versions endpoint pages fetched for the statistics chart at most (guests: 25 a page). */
@@ -96,7 +97,8 @@ class Panel implements vscode.Disposable {
         this.manager.services.log.warn(`[panels] versions of ${record.id}: ${describeError(e)}`);
         return undefined;
       }),
-      citationView(record, this.manager.citations(), this.citationStyle),
+      // The style last picked in this panel, else the one set for citations (zenodo.citation.style).
+      citationView(record, this.manager.citations(), this.citationStyle ?? vscode.workspace.getConfiguration('zenodo.citation').get<string>('style')),
     ]);
     let latest = versions?.hits.find((h) => h.isLatest);
     if (!record.isLatest && !latest) {
@@ -233,9 +235,10 @@ export class PanelManager implements vscode.Disposable {
   private readonly panels = new Map<string, Panel>();
   private lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
   private readonly disposables: vscode.Disposable[] = [];
-  private formatter: CitationFormatter = plainCitationFormatter;
+  private formatter: CitationFormatter;
 
   constructor(readonly services: Services) {
+    this.formatter = engineCitationFormatter(services);
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor((e) => {
         if (e) this.lastEditor = e;
@@ -244,11 +247,6 @@ export class PanelManager implements vscode.Disposable {
         for (const p of this.panels.values()) void p.load();
       }),
     );
-  }
-
-  /** Swap the citation formatter (e.g. for the citations feature's BibTeX/APA formatter). */
-  setCitationFormatter(f: CitationFormatter): void {
-    this.formatter = f;
   }
 
   citations(): CitationFormatter {
@@ -285,6 +283,8 @@ export class PanelManager implements vscode.Disposable {
       const existing = this.panels.get(this.key(kind, id));
       if (existing) {
         existing.panel.reveal();
+        // Opening again after a failure (network, server error) is how a person retries.
+        if (existing.error) await existing.load();
         return;
       }
     }
@@ -333,7 +333,7 @@ export class PanelManager implements vscode.Disposable {
     if (editor) await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
     const commands = await vscode.commands.getCommands(true);
     if (commands.includes(CommandId.insertCitation)) {
-      await vscode.commands.executeCommand(CommandId.insertCitation, { recordId: record.id, style });
+      await vscode.commands.executeCommand(CommandId.insertCitation, insertOptions(record.id, style));
       return;
     }
     // The citations feature is not there: insert the panel's own citation text.

@@ -120,7 +120,14 @@ describe('browser: record and statistics panels', function () {
     assert.match(read.versionsHeading, new RegExp(`\\(${live}\\)`));
     assert.equal(read.versions, 25);
     assert.match(read.current, /1\.9\.1/);
-    assert.match(read.citation, /^The scikit-learn developers \(2026\)\. scikit-learn\. 1\.9\.1\. Zenodo\. https:\/\/doi\.org\/10\.5281\/zenodo\.22705923$/);
+    // The citation box: APA by default (zenodo.citation.style), BibTeX on picking it.
+    assert.match(read.citation, /The scikit-learn developers\.? \(2026\)\. scikit-learn/);
+    assert.match(read.citation, /https:\/\/doi\.org\/10\.5281\/zenodo\.22705923/);
+    await frame.locator('#citation-style').selectOption('bibtex');
+    await frame.waitForFunction(() => document.querySelector('#citation-text')?.textContent?.startsWith('@'), null, { timeout: 20_000 });
+    assert.match(await frame.locator('#citation-text').textContent(), /^@software\{[^,]+,[\s\S]*doi\s*= \{10\.5281\/zenodo\.22705923\}/);
+    await frame.locator('#citation-style').selectOption('apa');
+    await frame.waitForFunction(() => !document.querySelector('#citation-text')?.textContent?.startsWith('@'), null, { timeout: 20_000 });
     assert.match(read.description, /pip install -U scikit-learn/);
     assert.match(read.related, /github\.com\/scikit-learn/);
     await wb.screenshot('record-panel');

@@ -9,6 +9,7 @@ import { ZenodoClient } from '../../src/core/client';
 import { ZenodoError } from '../../src/core/errors';
 import { normaliseRecord, ZenodoRecord } from '../../src/core/models';
 import { RequestScheduler } from '../../src/core/scheduler';
+import { engineCitationFormatter, insertOptions } from '../../src/panels/citations';
 import { contentSecurityPolicy, pageHtml } from '../../src/panels/page';
 import { isOpenableUrl, parsePanelState, parseWebviewMessage } from '../../src/panels/protocol';
 import { sanitizeRecordHtml } from '../../src/panels/sanitize';
@@ -240,6 +241,36 @@ describe('panels: citation, sizes, protocol and page', () => {
 
   it('builds "Author (year). Title. Version. Zenodo. DOI"', () => {
     assert.equal(plainCitation(rec()), 'Doe, J. A., Roe, R., & The Consortium (2021). A title. v2. Zenodo. https://doi.org/10.5281/zenodo.7');
+  });
+
+  it('the citation box uses the citations engine for APA, BibTeX and the other styles, and says what to insert', async function () {
+    this.timeout(60_000);
+    // Outside esbuild there is no dist/citation.js to require: take the engine's sources directly.
+    const g = globalThis as { ZENODO_WEB?: boolean };
+    const before = g.ZENODO_WEB;
+    g.ZENODO_WEB = true;
+    after(() => {
+      if (before === undefined) delete g.ZENODO_WEB;
+      else g.ZENODO_WEB = before;
+    });
+    const services = { log: { info: () => undefined } } as never;
+    const f = engineCitationFormatter(services);
+    assert.deepEqual(f.styles.slice(0, 3).map((s) => s.id), ['apa', 'bibtex', 'biblatex']);
+    const r = rec();
+    const apa = await citationView(r, f, 'apa');
+    assert.equal(apa.style, 'apa');
+    assert.match(apa.text, /Doe, J\. A\., Roe, R\., & The Consortium\. \(2021\)\. A title/);
+    assert.match(apa.text, /https:\/\/doi\.org\/10\.5281\/zenodo\.7/);
+    const bib = await citationView(r, f, 'bibtex');
+    assert.match(bib.text, /^@\w+\{[^,]+,\n/);
+    assert.match(bib.text, /doi\s*= \{10\.5281\/zenodo\.7\}/);
+    assert.equal((await citationView(r, f, 'plain')).text, plainCitation(r));
+    assert.equal((await citationView(r, f, 'no-such-style')).style, 'apa', 'an unknown style falls back to the first');
+    assert.deepEqual(insertOptions('7', 'bibtex'), { recordId: '7', version: 'this', format: 'bibtex' });
+    assert.deepEqual(insertOptions('7', 'ieee'), { recordId: '7', version: 'this', format: 'text', style: 'ieee' });
+    // A formatter that fails leaves the plain citation, never an empty box.
+    const broken = { styles: [{ id: 'x', label: 'x' }], format: () => { throw new Error('engine missing'); } };
+    assert.equal((await citationView(r, broken, 'x')).text, plainCitation(r));
   });
 
   it('formats sizes in decimal units', () => {
