@@ -246,10 +246,10 @@ describe('citations: insert, resolve, hover', function () {
       assert.strictEqual(r?.status, 'deleted');
       assert.match(r!.message, /deleted from the repository \(reason: /);
       const ts = server.corpus.get(n.deleted[0])!.tombstone!;
-      if (ts.citationText) {
-        assert.strictEqual(r?.done, 'copied');
-        assert.strictEqual(await vscode.env.clipboard.readText(), ts.citationText);
-      }
+      assert.ok(ts.citationText, 'the corpus tombstone has a citation text');
+      assert.match(r!.message, new RegExp(`reason: ${ts.removalReason}`));
+      assert.strictEqual(r?.done, 'copied');
+      assert.strictEqual(await vscode.env.clipboard.readText(), ts.citationText);
     });
   });
 
