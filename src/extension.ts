@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { registerAccount } from './account';
+import { registerChecks } from './checks';
 import { registerCitations } from './citations';
 import { registerPanels } from './panels';
 import { createServices, Services } from './services';
@@ -29,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): ZenodoExtensionApi {
   const sidebar = registerSidebar(services);
   account.showIn([sidebar.search, sidebar.communities]);
   registerCitations(services);
+  registerChecks(services);
   // FEATURES-END
   const activationMs = performance.now() - started;
   services.log.info(`[activate] ready in ${activationMs.toFixed(1)} ms`);
