@@ -482,9 +482,32 @@ export class ZenodoClient {
     }
     const headers: Record<string, string> = { Accept: o.accept ?? RDM_JSON, 'User-Agent': this.userAgent };
     if (this.#token && mayCarryToken(url.toString())) headers.Authorization = `Bearer ${this.#token}`;
-    const res = await this.scheduler.get({ url: url.toString(), headers, budget: o.budget ?? 'general', signal: o.signal });
-    return checkResponse(res, o.what);
+    const req = { url: url.toString(), headers, budget: o.budget ?? 'general', signal: o.signal } as const;
+    const res = await this.scheduler.get(req);
+    try {
+      const json = checkResponse(res, o.what);
+      const problem = res.status >= 200 && res.status < 300 ? shapeProblem(path, json) : undefined;
+      if (problem) throw new MalformedResponseError(problem);
+      return json;
+    } catch (e) {
+      // An unreadable 200 was cached like a good one: drop it, or every retry would get it again.
+      if (e instanceof MalformedResponseError) this.scheduler.evict(req);
+      throw e;
+    }
   }
+}
+
+/** What a successful answer to `path` must have to be read at all (undefined when it has it). */
+function shapeProblem(path: string, json: unknown): string | undefined {
+  const o = json as Record<string, any>;
+  if (/^\/api\/(records|communities)$|\/(versions|records)$/.test(path)) {
+    return Array.isArray(o.hits?.hits) ? undefined : 'a search answer without hits';
+  }
+  if (/\/files$/.test(path)) return undefined; // checked by getRecordFiles (entries may be a list or a map)
+  if (/^\/api\/records\/[^/]+(\/versions\/latest)?$/.test(path)) {
+    return o.id !== undefined && o.metadata && typeof o.metadata === 'object' ? undefined : 'a record without its id or metadata';
+  }
+  return undefined;
 }
 
 /** Map an HTTP answer to JSON or to a typed error. */

@@ -142,6 +142,13 @@ export class RequestScheduler {
     this.cache.clear();
   }
 
+  /** Forget a cached answer (the caller found it unreadable: it must not be served again). */
+  evict(req: HttpRequest): void {
+    const key = cacheKey(req);
+    this.cache.delete(key);
+    this.stale.delete(key);
+  }
+
   /** The last good answer for a URL, even past its TTL (for "offline, fetched at …" states). */
   staleResponse(req: HttpRequest): HttpResponse | undefined {
     const r = this.stale.get(cacheKey(req));

@@ -7,7 +7,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { CancelledError, NetworkError, ZenodoError } from '../core/errors';
+import { CancelledError, NetworkError, TimeoutError, ZenodoError } from '../core/errors';
 import type { FileEntry } from '../core/models';
 import { mayCarryToken } from '../core/repository';
 import { USER_AGENT } from '../core/version';
@@ -134,7 +134,7 @@ async function fetchFollowing(services: Services, url: string, signal: AbortSign
     if (token && new URL(current).origin === origin && origin === new URL(services.zenodo.baseUrl()).origin && mayCarryToken(current)) {
       headers.Authorization = `Bearer ${token}`;
     }
-    const res = await fetch(current, { headers, redirect: 'manual', signal });
+    const res = await fetchWithTimeout(current, headers, signal, services.zenodo.timeoutMs());
     if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
       await res.arrayBuffer().catch(() => undefined);
       current = new URL(res.headers.get('location')!, current).toString();
@@ -149,6 +149,32 @@ async function fetchFollowing(services: Services, url: string, signal: AbortSign
     return res;
   }
   throw new NetworkError('too many redirects');
+}
+
+/**
+ * One GET whose answer must start within the request timeout (`zenodo.requestTimeoutSeconds`); the
+ * body, once it flows, may take as long as it takes (progress shows it, and the person can cancel).
+ */
+async function fetchWithTimeout(url: string, headers: Record<string, string>, signal: AbortSignal, timeoutMs: number): Promise<Response> {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  if (signal.aborted) throw new CancelledError();
+  signal.addEventListener('abort', onAbort, { once: true });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  try {
+    return await fetch(url, { headers, redirect: 'manual', signal: controller.signal });
+  } catch (e) {
+    signal.removeEventListener('abort', onAbort);
+    if (signal.aborted) throw new CancelledError();
+    if (timedOut) throw new TimeoutError(Math.round(timeoutMs / 1000));
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function concat(chunks: Uint8Array[], n: number): Uint8Array {
