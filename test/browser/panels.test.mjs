@@ -26,9 +26,6 @@ function tripwire() {
   window.alert = mark;
   window.confirm = mark;
   window.prompt = mark;
-  document.addEventListener('securitypolicyviolation', (e) => {
-    (window.__cspViolations = window.__cspViolations || []).push(e.violatedDirective);
-  });
 }
 
 describe('browser: record and statistics panels', function () {
@@ -182,6 +179,15 @@ describe('browser: record and statistics panels', function () {
     });
     assert.equal(read.pwned, null, 'a script of the record ran');
     assert.deepEqual(dialogs, [], 'a dialog opened');
+    // The tripwire is live in this frame (so "nothing ran" above means something).
+    const probe = await frame.evaluate(() => {
+      window.alert('probe');
+      const hit = window.__pwned;
+      delete window.__pwned;
+      return hit ?? null;
+    });
+    assert.ok(probe === 1 || dialogs.includes('probe'), 'the tripwire does not see alert() in the panel');
+    dialogs.length = 0;
     assert.equal(read.title, rec.title, 'the hostile title is shown as text');
     assert.ok(read.keywords.includes('<script>alert("kw")</script>'), 'keywords are shown as text');
     assert.deepEqual(read.handlers, []);
@@ -197,6 +203,8 @@ describe('browser: record and statistics panels', function () {
 
     // The CSP is in force, not just written: an inline script injected into the page is refused.
     const enforced = await frame.evaluate(async () => {
+      const violations = [];
+      document.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective));
       const s = document.createElement('script');
       s.textContent = 'window.__inlineRan = true;';
       document.body.append(s);
@@ -204,7 +212,7 @@ describe('browser: record and statistics panels', function () {
       img.src = 'http://127.0.0.1:9/insecure.png';
       document.body.append(img);
       await new Promise((r) => setTimeout(r, 300));
-      return { inlineRan: window.__inlineRan === true, violations: window.__cspViolations ?? [] };
+      return { inlineRan: window.__inlineRan === true, violations };
     });
     assert.equal(enforced.inlineRan, false, 'an inline script ran: the CSP is not in force');
     assert.ok(enforced.violations.some((v) => /script-src/.test(v)), `violations: ${enforced.violations}`);
