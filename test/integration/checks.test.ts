@@ -121,7 +121,7 @@ describe('checks: keep citations current', function () {
     const again = await vscode.commands.executeCommand<{ files: number; references: number }>('zenodo.checkCitationsInWorkspace', { include });
     assert.ok(again && again.references > 5, JSON.stringify(again));
     assert.strictEqual(api.networkRequests(), before);
-    await vscode.commands.executeCommand('workbench.action.files.revertAll');
+    await vscode.workspace.saveAll(false);
   });
 
   it('the workspace update is one undoable edit', async () => {
@@ -157,7 +157,7 @@ describe('checks: keep citations current', function () {
     } finally {
       server.faults.clear();
       await checks().update('enabled', undefined, vscode.ConfigurationTarget.Global);
-      await vscode.commands.executeCommand('workbench.action.files.revertAll');
+      await vscode.workspace.saveAll(false);
     }
   });
 });
