@@ -1,5 +1,7 @@
-// Packages the extension as a .vsix the way it ships (production build, vsce, no node_modules:
-// esbuild bundles every dependency), for the browser tier to install into the offline host.
+// Packages the extension as a .vsix the way it ships, for the browser tier to install into the
+// offline host: the project's own `npm run package` (scripts/package.mjs: a staged production build
+// and vsce, so a development build running in the tree can neither race nor leak into it). Other
+// extension folders (throwaway extensions in tests of the harness) are packaged in place with vsce.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -18,20 +20,26 @@ function run(cmd, args, cwd) {
   return `${r.stdout}${r.stderr}`;
 }
 
+const packaged = new Map();
+
 /**
- * Builds (production) and packages an extension folder into a .vsix.
- * @param {{dir?: string, out?: string, build?: boolean}} [opts]
+ * Builds (production) and packages an extension folder into a .vsix, once per test process
+ * (every browser test file shares it) unless `fresh`.
+ * @param {{dir?: string, out?: string, build?: boolean, fresh?: boolean}} [opts]
  * @returns {string} the .vsix path
  */
-export function packageVsix({ dir = REPO, out = VSIX_PATH, build = true } = {}) {
-  const t0 = Date.now();
+export function packageVsix({ dir = REPO, out = VSIX_PATH, build = true, fresh = false } = {}) {
   dir = resolve(dir);
   out = resolve(out);
+  const key = `${dir}|${out}`;
+  if (!fresh && packaged.has(key) && existsSync(out)) return out;
+  const t0 = Date.now();
   mkdirSync(resolve(out, '..'), { recursive: true });
   if (dir === REPO && build) {
     // The project itself: exactly what ships, `npm run package` (scripts/package.mjs: a staged
     // production build and vsce), so what the browser tier tests is the released .vsix.
     const r = packageExtension({ out });
+    packaged.set(key, true);
     console.log(`      [vsix] ${out} (${(r.bytes / 1024).toFixed(0)} KiB, ${r.files.length} files) in ${r.seconds.toFixed(1)} s`);
     return out;
   }
@@ -49,6 +57,7 @@ export function packageVsix({ dir = REPO, out = VSIX_PATH, build = true } = {}) 
     if (!/unexpected number of bytes/.test(e.message)) throw e;
     run(vsce, args, dir);
   }
+  packaged.set(key, true);
   console.log(`      [vsix] ${out} (${(statSync(out).size / 1024).toFixed(0)} KiB) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return out;
 }
