@@ -211,3 +211,32 @@ describe('check: against the local Zenodo server', function () {
     assert.equal((await cli(['check', 'refs.bib'])).code, 0);
   });
 });
+
+describe('check: 500 references under Zenodo\'s rate limits', function () {
+  this.timeout(120_000);
+  it('never meets a 429 (search limit 30 per window, the window scaled to 4 s), in at most 2·⌈500/25⌉ requests', async () => {
+    const server = await startZenodoServer({ rateLimits: { windowMs: 4_000, guest: 133, authenticated: 100, search: 30 } });
+    try {
+      // Older versions of as many concepts as possible first, so the look-up needs its second round
+      // (latest versions) too: more search requests than one window allows.
+      const usable = [...server.corpus.records.values()].filter((r) => {
+        const x = r as unknown as { id: string; accessRecord?: string; deleted?: unknown };
+        return x.accessRecord !== 'restricted' && !x.deleted && !server.corpus.notable.deleted.includes(x.id);
+      });
+      const seenConcepts = new Set<string>();
+      const first = usable.filter((r) => !r.isLatest && !seenConcepts.has(r.conceptId) && seenConcepts.add(r.conceptId));
+      const ids = [...new Set([...first, ...usable].map((r) => r.id))].slice(0, 500);
+      assert.equal(ids.length, 500);
+      const refs = scanText(ids.map((id) => `10.5281/zenodo.${id}`).join('\n'), 'text');
+      const client = new ZenodoClient({ baseUrl: server.url });
+      const results = await client.lookupReferences(lookupInputs(refs), { maxDetailLookups: 0 });
+      const api = server.requests.filter((r) => r.path.startsWith('/api/'));
+      assert.deepEqual(api.filter((r) => r.status === 429).map((r) => r.path), []);
+      assert.ok(api.length <= 2 * Math.ceil(500 / 25), `${api.length} requests`);
+      assert.equal(results.filter((r) => r.status === 'error').length, 0);
+      console.log(`      500 references: ${api.length} requests, no 429`);
+    } finally {
+      await server.close();
+    }
+  });
+});
