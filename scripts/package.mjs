@@ -16,6 +16,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statS
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { inflateRawSync } from 'node:zlib';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -42,14 +43,29 @@ export function zipEntries(file) {
   const entries = [];
   for (let n = 0; n < count; n++) {
     if (buf.readUInt32LE(p) !== 0x02014b50) throw new Error(`${file}: bad central directory entry`);
+    const method = buf.readUInt16LE(p + 10);
+    const compressedSize = buf.readUInt32LE(p + 20);
     const size = buf.readUInt32LE(p + 24);
     const nameLen = buf.readUInt16LE(p + 28);
     const extraLen = buf.readUInt16LE(p + 30);
     const commentLen = buf.readUInt16LE(p + 32);
-    entries.push({ name: buf.toString('utf8', p + 46, p + 46 + nameLen), size });
+    const offset = buf.readUInt32LE(p + 42);
+    entries.push({ name: buf.toString('utf8', p + 46, p + 46 + nameLen), size, compressedSize, method, offset });
     p += 46 + nameLen + extraLen + commentLen;
   }
   return entries;
+}
+
+/** The bytes of one entry of a .vsix (stored or deflated), or null when it has no such entry. */
+export function zipRead(file, name) {
+  const e = zipEntries(file).find((x) => x.name === name);
+  if (!e) return null;
+  const buf = readFileSync(file);
+  const start = e.offset + 30 + buf.readUInt16LE(e.offset + 26) + buf.readUInt16LE(e.offset + 28);
+  const data = buf.subarray(start, start + e.compressedSize);
+  if (e.method === 0) return Buffer.from(data);
+  if (e.method === 8) return inflateRawSync(data);
+  throw new Error(`${name}: unsupported zip method ${e.method}`);
 }
 
 /**
