@@ -21,6 +21,7 @@ export const CommandId = {
   insertCitation: 'zenodo.insertCitation',
   // checks (src/checks)
   updateCitationsInWorkspace: 'zenodo.updateCitationsInWorkspace',
+  checkCitationsInWorkspace: 'zenodo.checkCitationsInWorkspace',
   // account (src/account)
   setToken: 'zenodo.setToken',
   signOut: 'zenodo.signOut',

@@ -1,10 +1,11 @@
 /** The `zenodo.checks.*` settings and the ids of this feature's own commands. */
 import * as vscode from 'vscode';
+import { CommandId } from '../commandIds';
 import { CITATION_POLICIES, CitationPolicy } from '../core/update';
 
 export const CheckCommand = {
-  updateCitationsInWorkspace: 'zenodo.updateCitationsInWorkspace',
-  checkCitationsInWorkspace: 'zenodo.checkCitationsInWorkspace',
+  updateCitationsInWorkspace: CommandId.updateCitationsInWorkspace,
+  checkCitationsInWorkspace: CommandId.checkCitationsInWorkspace,
   /** CodeLens "Update to …": applies one fix to one reference (hidden from the palette). */
   applyFix: 'zenodo.checks.applyFix',
 } as const;

@@ -203,16 +203,21 @@ describe('scanner: finding Zenodo references', () => {
 
   it('stays linear on hostile input (anchors without ids, unclosed BibTeX, one huge line of references)', function () {
     this.timeout(60_000);
+    // Best of three, per character (noise from other processes only ever adds time).
     const cost = (text: string, kind: Parameters<typeof scanText>[1]) => {
-      const t0 = performance.now();
-      scanText(text, kind);
-      return (performance.now() - t0) / text.length;
+      let best = Infinity;
+      for (let i = 0; i < 3; i++) {
+        const t0 = performance.now();
+        scanText(text, kind);
+        best = Math.min(best, performance.now() - t0);
+      }
+      return best / text.length;
     };
-    // Doubling the input may at most roughly double the time (per-character cost stays flat).
-    for (const [unit, kind] of [['10.5281/zenodo.', 'markdown'], ['@misc{a, doi={', 'bibtex'], ['zenodo.org/records/', 'text'], ['  - value: 10.5281/zenodo.1\n', 'cff']] as const) {
+    // 4× the input: a quadratic scan would cost 4× per character; linear stays flat (2.5× allows for GC noise).
+    for (const [unit, kind] of [['10.5281/zenodo.x', 'markdown'], ['https://zenodo.org/records/', 'html'], ['@misc{a, doi={', 'bibtex'], ['zenodo.org/records/', 'text'], ['  - value: 10.5281/zenodo.1\n', 'cff']] as const) {
       const small = cost(unit.repeat(20_000), kind);
       const big = cost(unit.repeat(80_000), kind);
-      assert.ok(big < small * 4 + 1e-5, `${JSON.stringify(unit)} (${kind}): ${big} ms/char on 4× the input vs ${small}`);
+      assert.ok(big < small * 2.5 + 2e-5, `${JSON.stringify(unit)} (${kind}): ${big} ms/char on 4× the input vs ${small}`);
     }
   });
 });
