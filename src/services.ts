@@ -19,15 +19,15 @@ export function createServices(context: vscode.ExtensionContext): Services {
   const channel = vscode.window.createOutputChannel('Zenodo', { log: true });
   const logHistory: string[] = [];
   // Tokens are read lazily, so the store is built before the log that it also writes to.
-  let tokensRef: TokenStore | undefined;
+  const tokensRef: { store?: TokenStore } = {};
   const redact = (text: string): string => {
     let out = text;
-    for (const t of tokensRef?.seen ?? []) if (t) out = out.split(t).join('***');
+    for (const t of tokensRef.store?.seen ?? []) if (t) out = out.split(t).join('***');
     return out.replace(/Bearer\s+[A-Za-z0-9._~+/=-]+/g, 'Bearer ***');
   };
   const log = redactingLog(channel, redact, logHistory);
   const tokens = new TokenStore(context.secrets, log);
-  tokensRef = tokens;
+  tokensRef.store = tokens;
   const zenodo = new ZenodoService(tokens, log);
   context.subscriptions.push(channel, tokens, zenodo);
   return { context, log, logHistory, tokens, zenodo, redact };
