@@ -24,7 +24,11 @@ export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const STAGED = ['package.json', 'package.nls.json', 'l10n', 'media', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore'];
 
 function run(cmd, args, cwd) {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
+  // Not the caller's NODE_OPTIONS (e.g. `--import tsx` of the test runners): it would not resolve
+  // from the staging folder.
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
   return `${r.stdout}${r.stderr}`;
 }

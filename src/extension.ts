@@ -9,6 +9,7 @@ import { registerCitations } from './citations';
 import { registerPanels } from './panels';
 import { createServices, Services } from './services';
 import { registerSidebar, SidebarApi } from './sidebar';
+import { registerWeb } from './web';
 
 export interface ZenodoExtensionApi {
   /** Requests that reached the network since activation (for tests and the benchmark). */
@@ -31,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): ZenodoExtensionApi {
   account.showIn([sidebar.search, sidebar.communities]);
   registerCitations(services);
   registerChecks(services);
+  registerWeb(services);
   // FEATURES-END
   const activationMs = performance.now() - started;
   services.log.info(`[activate] ready in ${activationMs.toFixed(1)} ms`);
