@@ -53,11 +53,12 @@ export function spdxLicense(id: string | undefined): string | undefined {
   return id ? SPDX[id.toLowerCase()] : undefined;
 }
 
-function cffAuthor(c: Creator): Json {
-  if (c.type === 'organizational') return { name: c.name };
+function cffAuthor(c: Creator): Json | undefined {
+  // CFF wants non-empty names: a creator with none is left out (and "Unknown" stands in for none at all).
+  if (c.type === 'organizational') return c.name.trim() ? { name: c.name } : undefined;
   const a: Json = {};
-  let family = c.familyName;
-  let given = c.givenName;
+  let family = c.familyName?.trim() ? c.familyName : undefined;
+  let given = c.givenName?.trim() ? c.givenName : undefined;
   if (!family) {
     const comma = c.name.indexOf(',');
     if (comma > 0) {
@@ -68,8 +69,10 @@ function cffAuthor(c: Creator): Json {
   if (family) {
     a['family-names'] = family;
     if (given) a['given-names'] = given;
-  } else {
+  } else if (c.name.trim()) {
     a.name = c.name;
+  } else {
+    return undefined;
   }
   if (c.orcid && /^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$/.test(c.orcid)) a.orcid = `https://orcid.org/${c.orcid}`;
   const aff = c.affiliations.map((x) => x.name).filter(Boolean).join('; ');
@@ -88,7 +91,8 @@ function validDoi(doi: string | undefined): string | undefined {
 function common(c: Citable): Json {
   const r = c.record;
   const out: Json = {};
-  out.authors = r.creators.length ? r.creators.map(cffAuthor) : [{ name: 'Unknown' }];
+  const authors = r.creators.map(cffAuthor).filter((a): a is Json => !!a);
+  out.authors = authors.length ? authors : [{ name: 'Unknown' }];
   out.title = r.title;
   if (c.version !== 'all' && r.version) out.version = r.version;
   const doi = validDoi(c.doi);
@@ -98,7 +102,8 @@ function common(c: Citable): Json {
   if (c.url) out.url = c.url;
   const lic = spdxLicense(r.license?.id);
   if (lic) out.license = lic;
-  if (r.keywords.length) out.keywords = [...new Set(r.keywords.filter((k) => k.trim()))];
+  const keywords = [...new Set(r.keywords.filter((k) => k.trim()))];
+  if (keywords.length) out.keywords = keywords;
   return out;
 }
 
@@ -111,7 +116,7 @@ export function cffReference(c: Citable): Json {
   const parts = dateParts(r.publicationDate);
   if (parts?.[0]) out.year = parts[0];
   if (parts?.[1]) out.month = parts[1];
-  out.publisher = { name: r.publisher ?? 'Zenodo' };
+  out.publisher = { name: r.publisher?.trim() ? r.publisher : 'Zenodo' };
   return out;
 }
 

@@ -106,9 +106,12 @@ const VERBATIM = new Set(['doi', 'url', 'eprint', 'file']);
  */
 export function bibtex(items: CslItem[], flavour: 'bibtex' | 'biblatex' = 'bibtex'): string {
   setup();
-  const entries = new Cite(items).format(flavour, { format: 'object' }) as Array<{ type: string; label: string; properties: Record<string, string> }>;
+  // Braces and backslashes in the record's text would end a value early or run as LaTeX commands;
+  // citation-js passes them through in UTF-8 mode. They travel as placeholders and come out escaped.
+  const safe = items.map(protectSpecials);
+  const entries = new Cite(safe).format(flavour, { format: 'object' }) as Array<{ type: string; label: string; properties: Record<string, string> }>;
   return entries.map((e, i) => {
-    const item = items[i];
+    const item = safe[i];
     const props = { ...e.properties };
     let type = e.type;
     if (flavour === 'bibtex') {
@@ -121,12 +124,37 @@ export function bibtex(items: CslItem[], flavour: 'bibtex' | 'biblatex' = 'bibte
     const keys = Object.keys(props).sort((a, b) => rank(a) - rank(b));
     const width = Math.max(...keys.map((k) => k.length));
     const lines = keys.map((k) => {
-      const v = VERBATIM.has(k) ? props[k] : escapeLatex(props[k]);
+      const v = VERBATIM.has(k) ? props[k] : restoreSpecials(escapeLatex(props[k]));
       const value = flavour === 'bibtex' && k === 'month' && MONTHS.includes(v) ? v : `{${v}}`;
       return `  ${k.padEnd(width)} = ${value},`;
     });
     return `@${type}{${e.label},\n${lines.join('\n')}\n}\n`;
   }).join('\n');
+}
+
+// Private-use characters stand in for { } \ while citation-js builds the entry.
+const OPEN = '\uE000';
+const CLOSE = '\uE001';
+const BACKSLASH = '\uE002';
+const PLACEHOLDERS = /[\uE000-\uE002]/g;
+
+function protectText(s: string): string {
+  // (Line breaks too: a title broken over lines is one line in the entry.)
+  return s.replace(PLACEHOLDERS, '').replace(/\s*[\r\n]+\s*/g, ' ').replace(/\\/g, BACKSLASH).replace(/\{/g, OPEN).replace(/\}/g, CLOSE);
+}
+
+/** A copy of the item whose text fields carry placeholders instead of braces and backslashes. */
+function protectSpecials(item: CslItem): CslItem {
+  const out: CslItem = { ...item };
+  out.title = protectText(item.title);
+  if (out.publisher !== undefined) out.publisher = protectText(out.publisher);
+  if (out.version !== undefined) out.version = protectText(out.version);
+  out.author = item.author.map((a) => ({ ...a, ...(a.family !== undefined ? { family: protectText(a.family) } : {}), ...(a.given !== undefined ? { given: protectText(a.given) } : {}), ...(a.literal !== undefined ? { literal: protectText(a.literal) } : {}) }));
+  return out;
+}
+
+function restoreSpecials(v: string): string {
+  return v.replace(/\uE002/g, '\\textbackslash{}').replace(/\uE000/g, '\\{').replace(/\uE001/g, '\\}');
 }
 
 function rank(field: string): number {
