@@ -37,7 +37,7 @@ function places(pkg, id) {
     'explorer/context': 'Explorer context menu',
   };
   for (const [menu, label] of Object.entries(names)) if ((menus[menu] ?? []).some((m) => m.command === id)) out.push(label);
-  return out.join(', ');
+  return out.length ? out.join(', ') : 'no menu: run by a sidebar row, a CodeLens or a quick fix';
 }
 
 export function commandsTable({ pkg, t } = loadManifest()) {
@@ -71,9 +71,9 @@ export function settingsTable({ pkg, t } = loadManifest()) {
 export function renderReadme(text, manifest = loadManifest()) {
   const tables = { commands: commandsTable(manifest), settings: settingsTable(manifest) };
   for (const [name, table] of Object.entries(tables)) {
-    const re = new RegExp(`(<!-- ${name}:start -->\\n)[\\s\\S]*?(\\n<!-- ${name}:end -->)`);
+    const re = new RegExp(`(<!-- ${name}:start -->\\n)[\\s\\S]*?(<!-- ${name}:end -->)`);
     if (!re.test(text)) throw new Error(`README.md has no <!-- ${name}:start --> … <!-- ${name}:end --> markers`);
-    text = text.replace(re, (_m, a, b) => `${a}${table}${b}`);
+    text = text.replace(re, (_m, a, b) => `${a}${table}\n${b}`);
   }
   return text;
 }
