@@ -60,9 +60,11 @@ function bundle(): void {
   let vsix: number | undefined;
   try {
     const file = path.join(OUT, 'zenodo-vscode.vsix');
-    execFileSync('npx', ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', file], { cwd: ROOT, stdio: 'pipe' });
+    // What ships: npm run package (scripts/package.mjs), which prints its size and file list.
+    const packed = JSON.parse(execFileSync(process.execPath, ['scripts/package.mjs', '--json', '--out', file], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop()!);
     vsix = statSync(file).size;
-    row('bundle', 'packaged .vsix', kb(vsix));
+    row('bundle', 'packaged .vsix (npm run package)', kb(vsix));
+    row('bundle', 'files in the .vsix', String(packed.files.length));
   } catch (e) {
     row('bundle', 'packaged .vsix', `failed: ${(e as Error).message.split('\n')[0].slice(0, 40)}`);
   }
