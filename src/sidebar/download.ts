@@ -134,7 +134,12 @@ async function fetchFollowing(services: Services, url: string, signal: AbortSign
     if (token && new URL(current).origin === origin && origin === new URL(services.zenodo.baseUrl()).origin && mayCarryToken(current)) {
       headers.Authorization = `Bearer ${token}`;
     }
-    const res = await fetchWithTimeout(current, headers, signal, services.zenodo.timeoutMs());
+    let res = await fetchWithTimeout(current, headers, signal, services.zenodo.timeoutMs());
+    if (res.type === 'opaqueredirect') {
+      // In a browser (the web build) a manual redirect is opaque: let the browser follow it (it
+      // drops the Authorization header on a cross-origin hop).
+      res = await fetchWithTimeout(current, headers, signal, services.zenodo.timeoutMs(), 'follow');
+    }
     if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
       await res.arrayBuffer().catch(() => undefined);
       current = new URL(res.headers.get('location')!, current).toString();
@@ -155,7 +160,7 @@ async function fetchFollowing(services: Services, url: string, signal: AbortSign
  * One GET whose answer must start within the request timeout (`zenodo.requestTimeoutSeconds`); the
  * body, once it flows, may take as long as it takes (progress shows it, and the person can cancel).
  */
-async function fetchWithTimeout(url: string, headers: Record<string, string>, signal: AbortSignal, timeoutMs: number): Promise<Response> {
+async function fetchWithTimeout(url: string, headers: Record<string, string>, signal: AbortSignal, timeoutMs: number, redirect: RequestRedirect = 'manual'): Promise<Response> {
   const controller = new AbortController();
   const onAbort = () => controller.abort();
   if (signal.aborted) throw new CancelledError();
@@ -166,7 +171,7 @@ async function fetchWithTimeout(url: string, headers: Record<string, string>, si
     controller.abort();
   }, timeoutMs);
   try {
-    return await fetch(url, { headers, redirect: 'manual', signal: controller.signal });
+    return await fetch(url, { headers, redirect, signal: controller.signal });
   } catch (e) {
     signal.removeEventListener('abort', onAbort);
     if (signal.aborted) throw new CancelledError();

@@ -11,7 +11,8 @@
 // Saves .test-artifacts/screenshots/web-*.png and walkthrough.png for the README.
 /* global describe, it, before, after, afterEach, document */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -177,6 +178,26 @@ describe('browser: the web extension (web worker)', function () {
     assert.match(text, /Uieda, L\. \(2021\)\. Test data for the Pooch library/);
     assert.doesNotMatch(text, /data: 10\.5281\/zenodo\.4924875/, 'the DOI was replaced');
     await wb.screenshot('web-cite');
+  });
+
+  it('Download into Workspace saves a file through the workspace file system, md5 checked in the worker', async function () {
+    const rec = server.corpus.get(server.corpus.notable.softwareWithVersions);
+    const file = rec.files[0];
+    await wb.runCommand('Zenodo: Search Records…');
+    await searchAndPick('scikit-learn', rec.title);
+    await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Reveal in Search View' }).first().click();
+    const pane = wb.page.locator('.part.sidebar .pane').filter({ has: wb.page.locator('.pane-header', { hasText: 'Search' }) }).first();
+    const row = (label) => pane.locator('.monaco-list-row').filter({ has: wb.page.locator('.label-name', { hasText: label }) }).first();
+    await row(rec.title).waitFor({ timeout: 20_000 });
+    if ((await row(rec.title).getAttribute('aria-expanded')) !== 'true') await row(rec.title).click();
+    await row(file.key).waitFor({ timeout: 20_000 });
+    await row(file.key).click({ button: 'right' });
+    await wb.page.locator('.monaco-menu .action-item', { hasText: 'Download into Workspace' }).first().click();
+    const done = await wb.waitForNotification(/Downloaded .*md5 checksum verified/, { timeout: 60_000 });
+    assert.match(done.message, new RegExp(file.key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    const saved = readFileSync(join(dir, ...file.key.split('/')));
+    assert.equal(`md5:${createHash('md5').update(saved).digest('hex')}`, server.corpus.fileChecksum(rec, file));
+    await wb.screenshot('web-download');
   });
 
   it('the "Get started with Zenodo" walkthrough opens with its five steps', async function () {
