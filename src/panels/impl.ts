@@ -13,7 +13,7 @@ import type { ZenodoRecord } from '../core/models';
 import { CommandId } from '../commandIds';
 import type { Services } from '../services';
 import { engineCitationFormatter, insertOptions } from './citations';
-import { labels } from './labels';
+import { labels, relationText } from './labels';
 import { pageHtml } from './page';
 import {
   HostMessage, PanelKind, PanelState, RECORD_VIEW_TYPE, STATS_VIEW_TYPE, isOpenableUrl, parsePanelState, parseWebviewMessage, WebviewMessage,
@@ -112,6 +112,7 @@ class Panel implements vscode.Disposable {
       citation,
       baseUrl: client.baseUrl,
     });
+    view.related = view.related.map((x) => ({ ...x, relation: relationText(x.relation) }));
     return { type: 'record', labels: labels(), view };
   }
 

@@ -79,3 +79,24 @@ export function labels(): Labels {
     notSet: t('—'),
   };
 }
+
+/**
+ * A DataCite relation as the record panel shows it, localised: viewModel.relationLabel gives the
+ * English words (the view model stays free of vscode), this turns them into the display language.
+ */
+export function relationText(english: string): string {
+  const t = vscode.l10n.t;
+  const table: Record<string, string> = {
+    'Cites': t('Cites'), 'Is cited by': t('Is cited by'), 'References': t('References'), 'Is referenced by': t('Is referenced by'),
+    'Is supplement to': t('Is supplement to'), 'Is supplemented by': t('Is supplemented by'), 'Continues': t('Continues'),
+    'Is continued by': t('Is continued by'), 'Is new version of': t('Is new version of'), 'Is previous version of': t('Is previous version of'),
+    'Is version of': t('Is version of'), 'Has version': t('Has version'), 'Is part of': t('Is part of'), 'Has part': t('Has part'),
+    'Is published in': t('Is published in'), 'Is documented by': t('Is documented by'), 'Documents': t('Documents'),
+    'Is compiled by': t('Is compiled by'), 'Compiles': t('Compiles'), 'Is derived from': t('Is derived from'), 'Is source of': t('Is source of'),
+    'Is identical to': t('Is identical to'), 'Is described by': t('Is described by'), 'Describes': t('Describes'), 'Requires': t('Requires'),
+    'Is required by': t('Is required by'), 'Reviews': t('Reviews'), 'Is reviewed by': t('Is reviewed by'), 'Obsoletes': t('Obsoletes'),
+    'Is obsoleted by': t('Is obsoleted by'), 'Collects': t('Collects'), 'Is collected by': t('Is collected by'),
+    'Has metadata': t('Has metadata'), 'Is metadata for': t('Is metadata for'),
+  };
+  return table[english] ?? english;
+}

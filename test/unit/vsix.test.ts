@@ -83,6 +83,17 @@ describe('manifest: localisation', () => {
   });
 });
 
+describe('runtime strings outside the translator', () => {
+  it('every DataCite relation label of the panel view model has a localised entry (src/panels/labels.ts)', () => {
+    const vm = fs.readFileSync(path.join(REPO, 'src/panels/viewModel.ts'), 'utf8');
+    const block = vm.slice(vm.indexOf('const RELATIONS'), vm.indexOf('};', vm.indexOf('const RELATIONS')));
+    const english = [...block.matchAll(/: '([^']+)'/g)].map((m) => m[1]);
+    assert.ok(english.length > 20, 'RELATIONS moved: update this test');
+    const labels = fs.readFileSync(path.join(REPO, 'src/panels/labels.ts'), 'utf8');
+    assert.deepEqual(english.filter((e) => !labels.includes(`'${e}': t('${e}')`)), []);
+  });
+});
+
 describe('manifest: commands, menus, keybindings, walkthrough', () => {
   it('package.json declares exactly the commands of src/commandIds.ts', () => {
     const ids = new Set<string>(Object.values(CommandId));
