@@ -54,6 +54,8 @@ describe('faults: cancelling long operations', function () {
     errors.length = 0;
   });
   after(async () => {
+    // Leave the Search view as a new window has it (no query), for the suites that follow.
+    api?.sidebar.search.setQuery({ q: '', sort: 'bestmatch', filters: {} });
     for (const r of restore) r();
     server?.faults.clear();
     await vscode.workspace.getConfiguration('zenodo.checks').update('enabled', undefined, vscode.ConfigurationTarget.Global);

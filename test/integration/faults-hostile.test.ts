@@ -34,6 +34,8 @@ describe('faults: hostile and odd records and references', function () {
     dir = fs.mkdtempSync(path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'hostile-'));
   });
   after(async () => {
+    // Leave the Search view as a new window has it (no query), for the suites that follow.
+    api?.sidebar.search.setQuery({ q: '', sort: 'bestmatch', filters: {} });
     api.sidebar.search.reset();
     await vscode.workspace.getConfiguration('zenodo.checks').update('enabled', undefined, vscode.ConfigurationTarget.Global);
     for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty && !d.isUntitled)) {

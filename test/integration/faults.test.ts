@@ -133,6 +133,8 @@ describe('faults: every operation under every fault', function () {
     server?.faults.clear();
     process.off('unhandledRejection', onRejection);
     for (const r of restore) r();
+    // Leave the Search view as a new window has it (no query), for the suites that follow.
+    api?.sidebar.search.setQuery({ q: '', sort: 'bestmatch', filters: {} });
     api?.services.zenodo.tuneScheduler({});
     await vscode.workspace.getConfiguration('zenodo').update('requestTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
     await vscode.workspace.getConfiguration('zenodo.checks').update('enabled', undefined, vscode.ConfigurationTarget.Global);

@@ -67,6 +67,8 @@ describe('secrets: the token never appears outside SecretStorage and the Authori
     dir = fs.mkdtempSync(path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'secrets-'));
   });
   after(async () => {
+    // Leave the Search view as a new window has it (no query), for the suites that follow.
+    api?.sidebar.search.setQuery({ q: '', sort: 'bestmatch', filters: {} });
     for (const r of restore) r();
     server?.faults.clear();
     await vscode.commands.executeCommand('zenodo.signOut');
