@@ -192,12 +192,34 @@ describe('browser: the web extension (web worker)', function () {
     if ((await row(rec.title).getAttribute('aria-expanded')) !== 'true') await row(rec.title).click();
     await row(file.key).waitFor({ timeout: 20_000 });
     await row(file.key).click({ button: 'right' });
-    await wb.page.locator('.monaco-menu .action-item', { hasText: 'Download into Workspace' }).first().click();
+    const item = wb.page.locator('.monaco-menu .action-item', { hasText: 'Download into Workspace' }).first();
+    await item.waitFor({ timeout: 10_000 });
+    await sleep(300); // the menu ignores a click in its first moments
+    await item.hover();
+    await item.click();
+    if (await item.isVisible().catch(() => false)) await wb.page.keyboard.press('Enter');
     const done = await wb.waitForNotification(/Downloaded .*md5 checksum verified/, { timeout: 60_000 });
     assert.match(done.message, new RegExp(file.key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
     const saved = readFileSync(join(dir, ...file.key.split('/')));
     assert.equal(`md5:${createHash('md5').update(saved).digest('hex')}`, server.corpus.fileChecksum(rec, file));
     await wb.screenshot('web-download');
+  });
+
+  it('checking citations works in the worker: an older version\'s DOI gets a diagnostic naming the latest', async function () {
+    const older = server.corpus.notable.softwareOlderVersion;
+    writeFileSync(join(dir, 'old.md'), `# Old\n\nscikit-learn: 10.5281/zenodo.${older}\n`);
+    await wb.runCommand('Go to File...');
+    const input = wb.page.locator('.quick-input-widget .quick-input-box input');
+    await input.fill('old.md');
+    await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'old.md' }).first().waitFor({ timeout: 15_000 });
+    await wb.page.keyboard.press('Enter');
+    // The diagnostic, as the Problems panel lists it.
+    await wb.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
+    const problem = wb.page.locator('.markers-panel .monaco-list-row', { hasText: 'Zenodo:' }).first();
+    await problem.waitFor({ timeout: 45_000 });
+    assert.match((await problem.textContent()).replace(/\u00a0/g, ' '), /1\.9\.1/);
+    await wb.screenshot('web-check');
+    await wb.runCommand('View: Close All Editors');
   });
 
   it('the "Get started with Zenodo" walkthrough opens with its five steps', async function () {
