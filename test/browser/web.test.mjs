@@ -222,6 +222,27 @@ describe('browser: the web extension (web worker)', function () {
     await wb.runCommand('View: Close All Editors');
   });
 
+  it('Set Access Token in the browser: a password box, the token checked and kept, sent only as a header, never logged', async function () {
+    const token = 'test-token-123'; // the local server's test account (alice)
+    server.resetRequests();
+    await wb.runCommand('Zenodo: Set Access Token');
+    const input = wb.page.locator('.quick-input-widget .quick-input-box input');
+    await wb.page.locator('.quick-input-widget', { hasText: 'personal access token' }).waitFor({ timeout: 20_000 });
+    assert.equal(await input.getAttribute('type'), 'password');
+    await input.fill(token);
+    await wb.screenshot('account-token');
+    await wb.page.keyboard.press('Enter');
+    await wb.waitForNotification(/Signed in to 127\.0\.0\.1/, { timeout: 30_000 });
+    const authed = server.requests.filter((r) => r.headers.authorization === `Bearer ${token}`);
+    assert.ok(authed.length > 0, 'the token check did not send the token as a Bearer header');
+    assert.ok(server.requests.every((r) => !JSON.stringify(r.query).includes(token) && !r.path.includes(token)), 'the token went into a URL');
+    // The status bar shows the signed-in account.
+    await wb.page.locator('.statusbar-item', { has: wb.page.locator('.codicon-account') }).first().waitFor({ timeout: 10_000 });
+    const log = await zenodoLog();
+    assert.doesNotMatch(log, new RegExp(token));
+    await wb.runCommand('View: Hide Panel').catch(() => {});
+  });
+
   it('the "Get started with Zenodo" walkthrough opens with its five steps', async function () {
     await wb.runCommand('View: Hide Panel').catch(() => {});
     await wb.runCommand('Welcome: Open Walkthrough...');
