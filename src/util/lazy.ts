@@ -9,11 +9,9 @@
  *
  *   const impl = (ZENODO_WEB ? require('./impl') : require(path.join(__dirname, 'panels.js'))) as typeof Impl;
  *
- * The node bundle keeps only the `require(path.join(...))` branch (test/unit/vsix-bundles.test.ts
+ * The node bundle keeps only the `require(path.join(...))` branch (test/unit/vsix.test.ts
  * checks that the activation bundle contains neither part).
  */
-import * as vscode from 'vscode';
-
 declare global {
   /** true in the web build, false in the node build (esbuild `define`). */
   const ZENODO_WEB: boolean;
@@ -24,12 +22,3 @@ export function isWebBuild(): boolean {
   return typeof ZENODO_WEB === 'boolean' && ZENODO_WEB;
 }
 
-/**
- * For what needs the desktop (Node) version of VS Code: in the web build, says so clearly and
- * returns true (the caller stops); otherwise returns false.
- */
-export function unavailableInBrowser(what: string): boolean {
-  if (!isWebBuild()) return false;
-  void vscode.window.showWarningMessage(vscode.l10n.t('{0} needs the desktop version of VS Code; it is not available in the browser.', what));
-  return true;
-}
