@@ -30,6 +30,8 @@ describe('sidebar: search, communities, records, versions and files', function (
   });
   beforeEach(async () => {
     server.faults.clear();
+    // Other suites share this extension host and may leave a query in the Search view.
+    api.sidebar.search.setQuery({ q: '', sort: 'bestmatch', filters: {} });
     // Every test starts cold: no answer cached, no tree state.
     (await api.services.zenodo.client()).scheduler.clearCache();
     api.sidebar.search.reset();
