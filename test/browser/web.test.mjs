@@ -194,10 +194,18 @@ describe('browser: the web extension (web worker)', function () {
     await row(file.key).click({ button: 'right' });
     const item = wb.page.locator('.monaco-menu .action-item', { hasText: 'Download into Workspace' }).first();
     await item.waitFor({ timeout: 10_000 });
-    await sleep(300); // the menu ignores a click in its first moments
-    await item.hover();
-    await item.click();
-    if (await item.isVisible().catch(() => false)) await wb.page.keyboard.press('Enter');
+    // The menu ignores a click in its first moments, and under load a click can be lost: try again
+    // while the menu is still open, then fall back to the keyboard.
+    for (let attempt = 0; attempt < 4 && await item.isVisible().catch(() => false); attempt++) {
+      await sleep(300 + attempt * 300);
+      await item.hover().catch(() => undefined);
+      await item.click({ timeout: 2_000 }).catch(() => undefined);
+      await sleep(300);
+    }
+    if (await item.isVisible().catch(() => false)) {
+      await item.hover().catch(() => undefined);
+      await wb.page.keyboard.press('Enter');
+    }
     const done = await wb.waitForNotification(/Downloaded .*md5 checksum verified/, { timeout: 60_000 });
     assert.match(done.message, new RegExp(file.key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
     const saved = readFileSync(join(dir, ...file.key.split('/')));
