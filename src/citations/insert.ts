@@ -19,7 +19,7 @@ import { loadEngine } from './engine';
 import { tell } from './notify';
 import { lookupOne, problemMessage } from './resolve';
 import { citationSettings, MarkdownSetting } from './settings';
-import { referenceFromArg, referenceInEditor, ReferenceSource } from './source';
+import { referenceFromArg, referenceInEditor, ReferenceSource } from '../util/editorReference';
 
 const t = vscode.l10n.t;
 

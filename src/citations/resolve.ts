@@ -11,7 +11,7 @@ import { replacementFor, versionLabel } from '../core/citation/resolve';
 import { CommandId } from '../commandIds';
 import type { Services } from '../services';
 import { tell } from './notify';
-import { askReference, referenceFromArg, referenceInEditor, ReferenceSource } from './source';
+import { askReference, referenceFromArg, referenceInEditor, ReferenceSource } from '../util/editorReference';
 
 const t = vscode.l10n.t;
 

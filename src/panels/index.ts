@@ -6,10 +6,10 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { CommandId } from '../commandIds';
-import { referenceAt, tryParseReference } from '../core/reference';
 import type { Services } from '../services';
 import { recordRefFromArg } from '../util/args';
 import { registerCommand } from '../util/commands';
+import { askReference, referenceInEditor } from '../util/editorReference';
 import type * as Impl from './impl';
 import { PanelKind, RECORD_VIEW_TYPE, STATS_VIEW_TYPE } from './protocol';
 
@@ -33,7 +33,10 @@ export function registerPanels(services: Services): void {
   };
 
   const open = (kind: PanelKind) => async (arg?: unknown) => {
-    const ref = recordRefFromArg(arg) ?? (await referenceUnderCursor(services)) ?? (await askReference(services, kind));
+    const profile = (await services.zenodo.client()).profile;
+    const ref = recordRefFromArg(arg)
+      ?? referenceInEditor(vscode.window.activeTextEditor, profile)?.ref
+      ?? (await askReference(profile, kind === 'record' ? vscode.l10n.t('Open a Zenodo record') : vscode.l10n.t('Show the statistics of a Zenodo record')));
     if (!ref) return;
     await load().open(kind, ref);
   };
@@ -54,30 +57,3 @@ export function registerPanels(services: Services): void {
   }
 }
 
-/** The reference in the selection, else the one under the cursor of the active editor. */
-async function referenceUnderCursor(services: Services): Promise<string | undefined> {
-  const editor = vscode.window.activeTextEditor;
-  if (!editor) return undefined;
-  const profile = (await services.zenodo.client()).profile;
-  const sel = editor.selection;
-  if (!sel.isEmpty) {
-    const text = editor.document.getText(sel);
-    if (text.length <= 2048 && tryParseReference(text, profile)) return text.trim();
-  }
-  const line = editor.document.lineAt(sel.active.line).text;
-  const hit = referenceAt(line, sel.active.character, profile);
-  return hit ? line.slice(hit.start, hit.end) : undefined;
-}
-
-async function askReference(services: Services, kind: PanelKind): Promise<string | undefined> {
-  const profile = (await services.zenodo.client()).profile;
-  const value = await vscode.window.showInputBox({
-    title: kind === 'record' ? vscode.l10n.t('Open a Zenodo record') : vscode.l10n.t('Show the statistics of a Zenodo record'),
-    prompt: vscode.l10n.t('A record id, a DOI or a record URL'),
-    placeHolder: '10.5281/zenodo.1234567',
-    ignoreFocusOut: true,
-    validateInput: (v) => (!v.trim() || tryParseReference(v, profile) ? undefined
-      : vscode.l10n.t('Not a Zenodo reference. Use a record id (1234567), a DOI (10.5281/zenodo.1234567) or a record URL.')),
-  });
-  return value?.trim() || undefined;
-}

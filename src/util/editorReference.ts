@@ -1,12 +1,12 @@
 /**
- * Where a citation command gets its reference: the argument (a RecordArg), the editor's selection,
+ * Where a command that takes a record gets its reference (citations, panels): the argument (a RecordArg), the editor's selection,
  * the reference under the cursor (`referenceAt`), or — last — a question. A reference taken from
  * the document keeps its range and the document version, so an edit can check nothing moved.
  */
 import * as vscode from 'vscode';
 import { referenceAt, tryParseReference } from '../core/reference';
 import type { RepositoryProfile } from '../core/repository';
-import { recordRefFromArg } from '../util/args';
+import { recordRefFromArg } from './args';
 
 export interface ReferenceSource {
   ref: string;
