@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startHost } from './launch.mjs';
-import { REPO } from './paths.mjs';
+import { REPO, hostInstalled } from './paths.mjs';
 
 const SERVER_MODULE = join(REPO, 'test', 'zenodo-server', 'index.ts');
 
@@ -46,6 +46,11 @@ async function startLocalZenodo() {
 
 async function main() {
   const o = parse(process.argv.slice(2));
+  if (!hostInstalled()) {
+    // A fresh machine: install the offline VS Code host first (apt packages, code-server, playwright-core).
+    const r = spawnSync(process.execPath, ['scripts/host/install.mjs'], { cwd: REPO, stdio: 'inherit' });
+    if (r.status !== 0) process.exit(r.status ?? 1);
+  }
   if (o.build) {
     const r = spawnSync('npm', ['run', '--silent', 'build'], { cwd: REPO, stdio: 'inherit' });
     if (r.status !== 0) process.exit(r.status ?? 1);

@@ -6,8 +6,8 @@
 //   failing count (a crash, a build error, the harness timeout) counts as one failure.
 // The last line printed is exactly `N passed, N failed`; the exit code is 1 when anything failed.
 //   node scripts/host/test-all.mjs [--only unit,integration] [--skip browser]
-import { spawn } from 'node:child_process';
-import { REPO } from './paths.mjs';
+import { spawn, spawnSync } from 'node:child_process';
+import { REPO, hostInstalled } from './paths.mjs';
 
 const TIERS = [
   { name: 'typecheck', script: 'typecheck', single: true },
@@ -60,6 +60,12 @@ async function main() {
   const skip = argList('--skip') ?? [];
   const tiers = TIERS.filter((t) => (!only || only.includes(t.name)) && !skip.includes(t.name));
   const results = [];
+  // A fresh machine: install the offline VS Code host first (a no-op when it is there), so that
+  // `npm ci && npm test` is all a newcomer types.
+  if (tiers.some((t) => t.name === 'integration' || t.name === 'browser') && !hostInstalled()) {
+    console.log('===== the offline VS Code host is not installed: npm run host:install');
+    spawnSync(process.execPath, ['scripts/host/install.mjs'], { cwd: REPO, stdio: 'inherit' });
+  }
   for (const t of tiers) {
     const t0 = Date.now();
     console.log(`\n===== ${t.name}: npm run ${t.script}`);
