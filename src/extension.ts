@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { registerAccount } from './account';
-import { registerChecks } from './checks';
+import { ChecksApi, registerChecks } from './checks';
 import { registerCitations } from './citations';
 import { registerPanels } from './panels';
 import { createServices, Services } from './services';
@@ -19,6 +19,8 @@ export interface ZenodoExtensionApi {
   services: Services;
   /** The sidebar's trees (integration tests read their rows). */
   sidebar: SidebarApi;
+  /** The Workspace Citations view (integration tests read its rows). */
+  checks: ChecksApi;
 }
 
 export function activate(context: vscode.ExtensionContext): ZenodoExtensionApi {
@@ -31,12 +33,12 @@ export function activate(context: vscode.ExtensionContext): ZenodoExtensionApi {
   const sidebar = registerSidebar(services);
   account.showIn([sidebar.search, sidebar.communities]);
   registerCitations(services);
-  registerChecks(services);
+  const checks = registerChecks(services);
   registerWeb(services);
   // FEATURES-END
   const activationMs = performance.now() - started;
   services.log.info(`[activate] ready in ${activationMs.toFixed(1)} ms`);
-  return { networkRequests: () => services.zenodo.networkRequests, activationMs, services, sidebar };
+  return { networkRequests: () => services.zenodo.networkRequests, activationMs, services, sidebar, checks };
 }
 
 export function deactivate(): void {

@@ -16,7 +16,10 @@ import { checkWorkspace, updateCitationsInWorkspace, UpdateOptions } from './wor
 const OPEN_DELAY_MS = 400;
 const EDIT_DELAY_MS = 1500;
 
-export function registerChecks(services: Services): void {
+/** What integration tests read of the checks: the Workspace Citations view's provider. */
+export interface ChecksApi { citations: CitationsTree }
+
+export function registerChecks(services: Services): ChecksApi {
   const checker = new DocumentChecker(services);
   const tree = new CitationsTree(checker);
   const subs = services.context.subscriptions;
@@ -71,6 +74,7 @@ export function registerChecks(services: Services): void {
       for (const e of vscode.window.visibleTextEditors) checker.schedule(e.document, OPEN_DELAY_MS);
     }, 0);
   }
+  return { citations: tree };
 }
 
 function isOptions(x: unknown): x is UpdateOptions {

@@ -49,6 +49,34 @@ describe('checks: keep citations current', function () {
     return vscode.Uri.file(file);
   }
 
+  it('the Workspace Citations view lists every reference by file with its status, after "Check Citations in Workspace"', async () => {
+    await checks().update('enabled', true, vscode.ConfigurationTarget.Global);
+    const result = await vscode.commands.executeCommand<{ files: number; references: number }>('zenodo.checkCitationsInWorkspace');
+    assert.ok(result && result.references > 0, 'the workspace check found no reference');
+    const tree = api.checks.citations;
+    const files = await waitFor('file rows', () => {
+      const rows = tree.getChildren();
+      return rows.some((r) => r.kind === 'file' && r.state.uri.fsPath.endsWith(`${path.sep}README.md`)) ? rows : undefined;
+    });
+    assert.ok(!files.some((r) => r.kind === 'file' && r.state.uri.fsPath.includes(`${path.sep}build${path.sep}`)), 'a .gitignored file is listed');
+    const readme = files.find((r) => r.kind === 'file' && r.state.uri.fsPath === path.join(root, 'README.md'))!;
+    const item = tree.getTreeItem(readme);
+    assert.match(String(item.description), /references, \d+ to update/);
+    const refs = tree.getChildren(readme);
+    const byText = (needle: string) => refs.find((r) => r.kind === 'ref' && r.finding.ref.text.includes(needle));
+    const old = byText(`zenodo.${OLD}`)!;
+    assert.ok(old, 'the badge\'s old DOI is not listed');
+    assert.strictEqual(old.kind === 'ref' && old.finding.status, 'superseded');
+    assert.match(String(tree.getTreeItem(old).description), /newer version 1\.9\.1/);
+    const retracted = byText('1905717')!;
+    assert.strictEqual(retracted.kind === 'ref' && retracted.finding.status, 'deleted');
+    assert.match(String(tree.getTreeItem(retracted).description), /retracted/);
+    const current = byText('4924875')!;
+    assert.strictEqual(current.kind === 'ref' && current.finding.status, 'current');
+    // A row opens its reference.
+    assert.strictEqual(tree.getTreeItem(current).command?.command, 'vscode.open');
+  });
+
   it('shows a diagnostic and CodeLens for a superseded version; the quick fix updates it and the diagnostic goes', async () => {
     const uri = write('checks-quickfix/notes.md', `# Notes\n\nWe used [scikit-learn](https://doi.org/10.5281/zenodo.${OLD}) and 10.5281/zenodo.${n.softwareConcept}.\n`);
     const doc = await vscode.workspace.openTextDocument(uri);
