@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { ZenodoExtensionApi } from '../../src/extension';
 import type { FileEntry } from '../../src/core/models';
 import type { ZenodoServer } from '../zenodo-server';
-import { extensionApi, resetBaseUrl, useLocalZenodo, waitFor } from './support';
+import { extensionApi, restoreWorkbench, useLocalZenodo, waitFor } from './support';
 
 describe('faults: cancelling long operations', function () {
   this.timeout(60_000);
@@ -54,16 +54,8 @@ describe('faults: cancelling long operations', function () {
     errors.length = 0;
   });
   after(async () => {
-    // Leave the Search view as a new window has it (no query), for the suites that follow.
-    api?.sidebar.search.setQuery({ q: '', sort: 'bestmatch', filters: {} });
     for (const r of restore) r();
-    server?.faults.clear();
-    await vscode.workspace.getConfiguration('zenodo.checks').update('enabled', undefined, vscode.ConfigurationTarget.Global);
-    await revertAll();
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await resetBaseUrl();
-    await server?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await restoreWorkbench(api, server, dir);
   });
 
   /** Wait for a request to reach the server (still unanswered: the fault delays it), then cancel. */
@@ -152,9 +144,3 @@ describe('faults: cancelling long operations', function () {
 });
 
 /** Revert every dirty document (code-server has no "Revert All"). */
-async function revertAll(): Promise<void> {
-  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty && !d.isUntitled)) {
-    await vscode.window.showTextDocument(doc);
-    await vscode.commands.executeCommand('workbench.action.files.revert');
-  }
-}

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { ZenodoExtensionApi } from '../../src/extension';
 import type { SidebarNode } from '../../src/sidebar/nodes';
 import type { ZenodoServer } from '../zenodo-server';
-import { extensionApi, resetBaseUrl, useLocalZenodo, waitFor } from './support';
+import { extensionApi, restoreWorkbench, useLocalZenodo, waitFor } from './support';
 
 type Kind<K extends SidebarNode['kind']> = SidebarNode & { kind: K };
 const ofKind = <K extends SidebarNode['kind']>(rows: SidebarNode[], kind: K): Kind<K>[] => rows.filter((r): r is Kind<K> => r.kind === kind);
@@ -34,18 +34,8 @@ describe('faults: hostile and odd records and references', function () {
     dir = fs.mkdtempSync(path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'hostile-'));
   });
   after(async () => {
-    // Leave the Search view as a new window has it (no query), for the suites that follow.
-    api?.sidebar.search.setQuery({ q: '', sort: 'bestmatch', filters: {} });
-    api.sidebar.search.reset();
-    await vscode.workspace.getConfiguration('zenodo.checks').update('enabled', undefined, vscode.ConfigurationTarget.Global);
-    for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty && !d.isUntitled)) {
-      await vscode.window.showTextDocument(doc);
-      await vscode.commands.executeCommand('workbench.action.files.revert');
-    }
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await resetBaseUrl();
-    await server?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await restoreWorkbench(api, server, dir);
+    api?.sidebar.search.reset();
   });
 
   async function recordRow(id: string): Promise<Kind<'record'>> {

@@ -18,7 +18,7 @@ import type { FileEntry } from '../../src/core/models';
 import type { SidebarNode } from '../../src/sidebar/nodes';
 import type { ZenodoServer } from '../zenodo-server';
 import type { Fault } from '../zenodo-server/faults';
-import { extensionApi, repoRoot, resetBaseUrl, useLocalZenodo, waitFor } from './support';
+import { extensionApi, repoRoot, restoreWorkbench, revertAll, useLocalZenodo, waitFor } from './support';
 
 type Kind<K extends SidebarNode['kind']> = SidebarNode & { kind: K };
 const ofKind = <K extends SidebarNode['kind']>(rows: SidebarNode[], kind: K): Kind<K>[] => rows.filter((r): r is Kind<K> => r.kind === kind);
@@ -134,15 +134,9 @@ describe('faults: every operation under every fault', function () {
     process.off('unhandledRejection', onRejection);
     for (const r of restore) r();
     // Leave the Search view as a new window has it (no query), for the suites that follow.
-    api?.sidebar.search.setQuery({ q: '', sort: 'bestmatch', filters: {} });
     api?.services.zenodo.tuneScheduler({});
     await vscode.workspace.getConfiguration('zenodo').update('requestTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
-    await vscode.workspace.getConfiguration('zenodo.checks').update('enabled', undefined, vscode.ConfigurationTarget.Global);
-    await revertAll();
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await resetBaseUrl();
-    await server?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await restoreWorkbench(api, server, dir);
   });
 
   /** Fresh schedulers and client: no cache, no stale copy, a fresh rate-limit budget. */
@@ -499,9 +493,3 @@ describe('faults: every operation under every fault', function () {
 });
 
 /** Revert every dirty document (code-server has no "Revert All"). */
-async function revertAll(): Promise<void> {
-  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty && !d.isUntitled)) {
-    await vscode.window.showTextDocument(doc);
-    await vscode.commands.executeCommand('workbench.action.files.revert');
-  }
-}

@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import type { ZenodoExtensionApi } from '../../src/extension';
 import type { SidebarNode } from '../../src/sidebar/nodes';
 import type { ZenodoServer } from '../zenodo-server';
-import { extensionApi, resetBaseUrl, useLocalZenodo, waitFor } from './support';
+import { extensionApi, restoreWorkbench, useLocalZenodo, waitFor } from './support';
 
 const TOKEN = 'test-token-123';
 
@@ -67,20 +67,9 @@ describe('secrets: the token never appears outside SecretStorage and the Authori
     dir = fs.mkdtempSync(path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'secrets-'));
   });
   after(async () => {
-    // Leave the Search view as a new window has it (no query), for the suites that follow.
-    api?.sidebar.search.setQuery({ q: '', sort: 'bestmatch', filters: {} });
     for (const r of restore) r();
-    server?.faults.clear();
     await vscode.commands.executeCommand('zenodo.signOut');
-    await vscode.workspace.getConfiguration('zenodo.checks').update('enabled', undefined, vscode.ConfigurationTarget.Global);
-    for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty && !d.isUntitled)) {
-      await vscode.window.showTextDocument(doc);
-      await vscode.commands.executeCommand('workbench.action.files.revert');
-    }
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await resetBaseUrl();
-    await server?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await restoreWorkbench(api, server, dir);
   });
 
   it('drives every feature signed in, then finds the token nowhere it must not be', async () => {

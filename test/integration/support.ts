@@ -3,6 +3,7 @@
  * Zenodo server the extension is pointed at, and waiting for conditions.
  */
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ZenodoExtensionApi } from '../../src/extension';
@@ -50,4 +51,28 @@ export async function waitFor<T>(what: string, fn: () => T | Promise<T>, timeout
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ''}`);
+}
+
+/** Revert every dirty file-backed document (code-server has no "revert all" command). */
+export async function revertAll(): Promise<void> {
+  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty && !d.isUntitled)) {
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  }
+}
+
+/**
+ * Leave the shared extension host as a new window has it, for the suites that follow: no query in
+ * the Search view, automatic checks back to their default, no dirty or open editors, the default
+ * repository; then stop the suite's server and remove its scratch folder.
+ */
+export async function restoreWorkbench(api: ZenodoExtensionApi | undefined, server: ZenodoServer | undefined, dir?: string): Promise<void> {
+  api?.sidebar.search.setQuery({ q: '', sort: 'bestmatch', filters: {} });
+  server?.faults.clear();
+  await vscode.workspace.getConfiguration('zenodo.checks').update('enabled', undefined, vscode.ConfigurationTarget.Global);
+  await revertAll();
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await resetBaseUrl();
+  await server?.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
 }
