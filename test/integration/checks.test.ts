@@ -29,6 +29,9 @@ describe('checks: keep citations current', function () {
   before(async () => {
     api = await extensionApi();
     server = await useLocalZenodo();
+    // The repository change reaches the extension as an event: let it land (it clears old findings)
+    // before any test reads diagnostics.
+    await waitFor('the client to use the local server', async () => (await api.services.zenodo.client()).baseUrl === server.url);
     n = server.corpus.notable;
     root = vscode.workspace.workspaceFolders![0].uri.fsPath;
     assert.strictEqual(n.softwareOlderVersion, OLD, 'the fixture workspace cites the recorded scikit-learn versions');
@@ -91,8 +94,12 @@ describe('checks: keep citations current', function () {
     assert.ok(titles.some((t) => /newer version 1\.9\.1 \(2026-09-11\) available/.test(t)), titles.join(' | '));
     assert.ok(titles.some((t) => /concept DOI: always resolves to the newest version/.test(t)), titles.join(' | '));
 
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diag.range);
-    const update = actions.find((a) => /^Update to the latest version/.test(a.title));
+    // A re-check (after a settings or repository event) may be under way: ask until it has settled.
+    let actions: vscode.CodeAction[] = [];
+    const update = await waitFor('the "Update to the latest version" quick fix', async () => {
+      actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diag.range);
+      return actions.find((a) => /^Update to the latest version/.test(a.title) && a.edit);
+    }, 20_000).catch(() => undefined);
     assert.ok(update?.edit, `no update action among: ${actions.map((a) => a.title).join(' | ')}`);
     assert.ok(actions.some((a) => /^Switch to the concept DOI/.test(a.title)));
     const before = api.networkRequests();
