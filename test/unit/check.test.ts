@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { run } from '../../src/cli/main';
+import { runCli } from './cliRun';
 import { ZenodoClient, LookupResult } from '../../src/core/client';
 import type { ZenodoRecord } from '../../src/core/models';
 import { repositoryProfile } from '../../src/core/repository';
@@ -154,12 +154,7 @@ describe('check: against the local Zenodo server', function () {
     assert.equal(server.requests.length, 0);
   });
 
-  async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await run(args, { out: (s) => out.push(s), err: (s) => err.push(s), env: { ZENODO_BASE_URL: server.url, ZENODO_CITE_CWD: dir } });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  }
+  const cli = (args: string[]) => runCli(server.url, args, { ZENODO_CITE_CWD: dir });
 
   it('zenodo-cite check: exit 1 with file:line:col lines for superseded and deleted references, 0 when all are current', async () => {
     writeFileSync(path.join(dir, 'README.md'), `# Tool\n\n[![DOI](https://zenodo.org/badge/DOI/10.5281/zenodo.${n.softwareOlderVersion}.svg)](https://doi.org/10.5281/zenodo.${n.softwareOlderVersion})\n`);

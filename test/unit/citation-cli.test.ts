@@ -2,11 +2,9 @@
 // --version picks this / latest / all versions, bad input exits with the documented codes.
 import * as assert from 'node:assert/strict';
 import { parse } from 'yaml';
-import { run } from '../../src/cli/main';
+import { runCli } from './cliRun';
 import { parseBibtex } from '../../src/core/citation/engine';
 import { startZenodoServer, ZenodoServer } from '../zenodo-server';
-
-interface Result { code: number; out: string; err: string }
 
 describe('zenodo-cite citation commands', function () {
   let server: ZenodoServer;
@@ -18,12 +16,7 @@ describe('zenodo-cite citation commands', function () {
   after(async () => server.close());
   beforeEach(() => server.faults.clear());
 
-  async function cli(args: string[]): Promise<Result> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await run(args, { out: (s) => out.push(s), err: (s) => err.push(s), env: { ZENODO_BASE_URL: server.url } });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  }
+  const cli = (args: string[]) => runCli(server.url, args);
 
   it('bibtex prints one entry and nothing else, for this version by default', async () => {
     const r = await cli(['bibtex', `10.5281/zenodo.${n.softwareOlderVersion}`]);

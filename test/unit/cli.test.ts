@@ -2,10 +2,8 @@ import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { run } from '../../src/cli/main';
+import { runCli } from './cliRun';
 import { startZenodoServer, ZenodoServer } from '../zenodo-server';
-
-interface Result { code: number; out: string; err: string }
 
 describe('zenodo-cite', function () {
   let server: ZenodoServer;
@@ -17,12 +15,7 @@ describe('zenodo-cite', function () {
   after(async () => server.close());
   beforeEach(() => server.faults.clear());
 
-  async function cli(args: string[], env: Record<string, string> = {}): Promise<Result> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await run(args, { out: (s) => out.push(s), err: (s) => err.push(s), env: { ZENODO_BASE_URL: server.url, ...env } });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  }
+  const cli = (args: string[], env: Record<string, string> = {}) => runCli(server.url, args, env);
 
   it('latest <ref> prints the latest version\'s DOI alone', async () => {
     const r = await cli(['latest', `10.5281/zenodo.${n.softwareOlderVersion}`]);
